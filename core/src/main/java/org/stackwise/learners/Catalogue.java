@@ -1,7 +1,6 @@
 package org.stackwise.learners;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
@@ -88,7 +87,7 @@ public final class Catalogue {
           + (cause == null ? ex.getOriginalMessage() : cause.getMessage()));
     } catch (UnrecognizedPropertyException ex) {
       throw new BadInputException(source, "unknown parameter '" + ex.getPropertyName() + "' for learner '" + id + "'");
-    } catch (InvalidFormatException | MismatchedInputException ex) {
+    } catch (MismatchedInputException ex) {
       String field = ex.getPath().isEmpty() ? "?" : ex.getPath().get(0).getFieldName();
       throw new BadInputException(source, "parameter '" + field + "' of learner '" + id + "' has the wrong type: expected "
           + ex.getTargetType().getSimpleName() + ", got " + params.get(field));
