@@ -20,6 +20,14 @@ public interface Learner {
   /** The hyperparameters as a JSON-mappable record (written into model manifests). */
   Record params();
 
+  /**
+   * The JSON spec that rebuilds this learner through {@code org.stackwise.spec.Specs.parse}
+   * ({@code {"learner": id, "params": {...}}} for catalogue learners; ensembles override).
+   */
+  default com.fasterxml.jackson.databind.node.ObjectNode spec() {
+    return org.stackwise.learners.Catalogue.toSpec(this);
+  }
+
   /** Fits a model on {@code data}. Honours row weights when the data has them. */
   Model fit(Dataset data, FitContext context);
 

@@ -77,6 +77,11 @@ public final class Dataset {
     System.arraycopy(values, row * schema.size(), dst, 0, schema.size());
   }
 
+  /** Copies row {@code row} into {@code dst} starting at {@code offset}. */
+  public void copyRowInto(int row, double[] dst, int offset) {
+    System.arraycopy(values, row * schema.size(), dst, offset, schema.size());
+  }
+
   /** A copy of one row. */
   public double[] row(int row) {
     int p = schema.size();

@@ -2,6 +2,7 @@ package org.stackwise.ensemble;
 
 import java.util.Map;
 import java.util.TreeMap;
+import org.stackwise.Classifier;
 import org.stackwise.io.ModelLoader;
 
 /** Model kinds of the ensemble package, for {@link org.stackwise.io.ModelLoaders}. */
@@ -10,6 +11,10 @@ public final class EnsembleModels {
 
   public static Map<String, ModelLoader> loaders() {
     Map<String, ModelLoader> m = new TreeMap<>();
+    m.put("stacking", in -> {
+      StackCore core = StackCore.read(in);
+      return core.meta instanceof Classifier ? new StackingClassifier(core) : new StackingRegressor(core);
+    });
     return m;
   }
 }
