@@ -11,6 +11,8 @@ public final class EnsembleModels {
 
   public static Map<String, ModelLoader> loaders() {
     Map<String, ModelLoader> m = new TreeMap<>();
+    m.put("voting", VotingModels::load);
+    m.put("bagging", BaggingLearner::load);
     m.put("stacking", in -> {
       StackCore core = StackCore.read(in);
       return core.meta instanceof Classifier ? new StackingClassifier(core) : new StackingRegressor(core);

@@ -25,7 +25,7 @@ import org.stackwise.folds.FoldPlan;
  */
 public final class OutOfFold {
   /** The out-of-fold outputs and, when asked for, each member refitted on all rows. */
-  public record Result(OofPredictions oof, Map<String, Model> fullModels) { }
+  public record Result(OofPredictions oof, Map<String, Model> fullModels, Map<String, String> failures) { }
 
   private OutOfFold() { }
 
@@ -35,9 +35,19 @@ public final class OutOfFold {
    */
   public static Result compute(List<Member> members, Dataset data, FoldPlan plan, StackMethod method, boolean logit,
                                boolean keepFoldModels, boolean refitOnAll, FitContext context) {
+    if (plan.rows() != data.rows()) throw new IllegalArgumentException("fold plan has " + plan.rows() + " rows, data has " + data.rows());
+    return run(members, data, plan, method, logit, keepFoldModels, refitOnAll, context);
+  }
+
+  /** Fits every member on all rows only (no out-of-fold outputs; {@link Result#oof()} is null). */
+  public static Result fitAll(List<Member> members, Dataset data, FitContext context) {
+    return run(members, data, null, StackMethod.AUTO, false, false, true, context);
+  }
+
+  private static Result run(List<Member> members, Dataset data, FoldPlan plan, StackMethod method, boolean logit,
+                            boolean keepFoldModels, boolean refitOnAll, FitContext context) {
     int n = data.rows();
-    if (plan.rows() != n) throw new IllegalArgumentException("fold plan has " + plan.rows() + " rows, data has " + n);
-    List<Fold> folds = plan.folds();
+    List<Fold> folds = plan == null ? List.of() : plan.folds();
     List<Dataset> trainSets = new ArrayList<>();
     List<Dataset> testSets = new ArrayList<>();
     for (Fold f : folds) {
@@ -69,7 +79,7 @@ public final class OutOfFold {
           double[][] out = null;
           if (t.fold >= 0) {
             out = MemberOutputs.compute(t.member.name(), method, logit, model, testSets.get(t.fold));
-          } else if (t.member.learner() instanceof PrefitLearner) {
+          } else if (plan != null && t.member.learner() instanceof PrefitLearner) {
             out = MemberOutputs.compute(t.member.name(), method, logit, model, data.featuresOnly());
           }
           return new Outcome(model, out, null);
@@ -89,7 +99,7 @@ public final class OutOfFold {
     Map<String, List<Model>> foldModels = new LinkedHashMap<>();
     Map<String, Model> fullModels = new LinkedHashMap<>();
     Map<String, String> failures = new LinkedHashMap<>();
-    List<String> warnings = new ArrayList<>(plan.warnings());
+    List<String> warnings = new ArrayList<>(plan == null ? List.of() : plan.warnings());
     for (int i = 0; i < tasks.size(); i++) {
       Task t = tasks.get(i);
       Outcome o = outcomes.get(i);
@@ -111,7 +121,7 @@ public final class OutOfFold {
         else for (int j = 0; j < v.length; j++) block[row][j] += v[j];
         cnt[row]++;
       }
-      names.putIfAbsent(name, MemberOutputs.names(name, method, o.model, o.outputs.length > 0 ? o.outputs[0].length : 0));
+      if (o.outputs.length > 0) names.putIfAbsent(name, MemberOutputs.names(name, method, o.model, o.outputs[0].length));
       if (keepFoldModels && t.fold >= 0) foldModels.computeIfAbsent(name, k -> new ArrayList<>()).add(o.model);
       if (t.member.learner() instanceof PrefitLearner) {
         warnings.add("member '" + name + "' is prefit: its meta-features are in-sample, not out of fold");
@@ -129,15 +139,17 @@ public final class OutOfFold {
       ok.add(name);
       double[][] block = blocks.get(name);
       int[] cnt = counts.get(name);
+      if (block == null) continue;
       for (int r = 0; r < n; r++) {
         if (cnt[r] > 1) for (int j = 0; j < block[r].length; j++) block[r][j] /= cnt[r];
       }
     }
+    if (plan == null) return new Result(null, fullModels, failures);
     boolean[] covered = new boolean[n];
     int[] heldOut = plan.heldOutCounts();
     for (int r = 0; r < n; r++) covered[r] = heldOut[r] > 0;
     OofPredictions oof = new OofPredictions(plan, ok, blocks, names, foldModels, failures, covered, warnings);
-    return new Result(oof, fullModels);
+    return new Result(oof, fullModels, failures);
   }
 
   private static int[] identity(int n) {

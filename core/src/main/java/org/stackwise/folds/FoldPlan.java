@@ -157,6 +157,19 @@ public final class FoldPlan {
     return new FoldPlan("repeated", target.size(), all, warnings);
   }
 
+  /**
+   * One fold that trains on every row except {@code heldOut} and holds those out: the blend split of
+   * blending, where the meta-learner sees only the held-out rows.
+   */
+  public static FoldPlan holdout(int n, int[] heldOut) {
+    boolean[] out = new boolean[n];
+    for (int r : heldOut) out[r] = true;
+    int[] assignment = new int[n];
+    for (int i = 0; i < n; i++) assignment[i] = out[i] ? 0 : 1;
+    List<Fold> two = fromAssignment("holdout", assignment, 2, List.of()).folds;
+    return new FoldPlan("holdout", n, List.of(two.get(0)), List.of());
+  }
+
   /** The default plan for a dataset: grouped when it has groups, stratified for classes, shuffled K-fold otherwise. */
   public static FoldPlan defaultFor(Dataset data, int k, long seed) {
     if (data.hasGroups()) return grouped(data.groups(), k, seed);
