@@ -79,7 +79,7 @@ final class WeightLearning {
       }
     }
     for (int j = 0; j < m; j++) for (int l = 0; l < j; l++) a[j][l] = a[l][j];
-    double[] w = org.stackwise.internal.linalg.Nnls.solveNormal(a, b);
+    double[] w = org.stackwise.internal.linalg.Nnls.solveGram(a, b);
     double s = 0;
     for (double v : w) s += v;
     if (s <= 0) {
