@@ -30,6 +30,8 @@ public final class Catalogue {
 
   static {
     // one line per learner id: add(new Entry<>("id", Type.class, Type.defaults(), "summary"));
+    add(new Entry<>("logistic", org.stackwise.learners.linear.LogisticLearner.class, org.stackwise.learners.linear.LogisticLearner.defaults(), "multinomial logistic regression, L2, L-BFGS"));
+    add(new Entry<>("ridge", org.stackwise.learners.linear.RidgeLearner.class, org.stackwise.learners.linear.RidgeLearner.defaults(), "ridge regression / classification, closed form, optional LOO alpha, non-negative"));
   }
 
   private Catalogue() { }

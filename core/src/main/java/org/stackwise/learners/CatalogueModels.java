@@ -11,6 +11,9 @@ public final class CatalogueModels {
   public static Map<String, ModelLoader> loaders() {
     Map<String, ModelLoader> m = new TreeMap<>();
     // one line per model kind: m.put("kind", SomeModel::load);
+    m.put("logistic", org.stackwise.learners.linear.LogisticModel::load);
+    m.put("ridge", org.stackwise.learners.linear.RidgeRegressor::load);
+    m.put("ridge_classifier", org.stackwise.learners.linear.RidgeClassifier::load);
     return m;
   }
 }
