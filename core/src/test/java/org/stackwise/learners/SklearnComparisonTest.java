@@ -24,7 +24,8 @@ import org.stackwise.learners.neighbors.KnnLearner;
 /**
  * Side-by-side numbers against scikit-learn (its half is a Python script run separately), on the
  * benchmark split of satimage and letter. Not a behaviour test: it runs only with
- * {@code -Dstackwise.bench=true} and prints accuracy and best-of-3 fit / predict times.
+ * {@code -Dstackwise.bench=true} and prints accuracy and best-of-3 fit / predict times (wall and process
+ * CPU). The scikit-learn half is {@code core/src/test/python/sklearn_comparison.py}.
  */
 class SklearnComparisonTest {
   @Test
@@ -53,7 +54,7 @@ class SklearnComparisonTest {
       Learner learner = (Learner) e.get(1);
       String only = System.getProperty("stackwise.bench.only", "");
       if (!only.isEmpty() && !only.equals(model)) continue;
-      for (int threads : new int[] {1}) {
+      for (int threads : new int[] {1, 2}) {
         double bestFit = Double.MAX_VALUE;
         double bestPredict = Double.MAX_VALUE;
         double bestFitCpu = Double.MAX_VALUE;

@@ -25,10 +25,11 @@ public final class SoftmaxRegression {
 
   /**
    * A fitted coefficient matrix: {@code rows} weight vectors of {@code features + 1} numbers each,
-   * the intercept last. {@code rows} is 0 for one class, 1 for two (the sigmoid's logit of the second
+   * the intercept last, with the L-BFGS iteration and function-evaluation counts. {@code rows} is 0 for one class, 1 for two (the sigmoid's logit of the second
    * class), else the number of classes.
    */
-  public record Fit(int classes, int features, double[][] coefficients, int iterations, Lbfgs.Status status) {
+  public record Fit(int classes, int features, double[][] coefficients, int iterations, int evaluations,
+                    Lbfgs.Status status) {
     public Fit {
       coefficients = deepCopy(coefficients);
     }
@@ -58,7 +59,7 @@ public final class SoftmaxRegression {
     for (double v : weights) sw += v;
     if (!(sw > 0)) throw new BadInputException("weights", "row weights must not all be zero");
     int rows = k <= 1 ? 0 : (k == 2 ? 1 : k);
-    if (rows == 0) return new Fit(k, d, new double[0][d + 1], 0, Lbfgs.Status.GRADIENT_TOLERANCE);
+    if (rows == 0) return new Fit(k, d, new double[0][d + 1], 0, 0, Lbfgs.Status.GRADIENT_TOLERANCE);
     Objective objective = new Objective(x, n, d, y, weights, rows, 1.0 / (c * sw), 1.0 / sw);
     try (BlockRunner runner = BlockRunner.open(threads)) {
       objective.runner = runner;
@@ -76,7 +77,7 @@ public final class SoftmaxRegression {
         mean /= rows;
         for (double[] row : coef) row[d] -= mean;
       }
-      return new Fit(k, d, coef, r.iterations(), r.status());
+      return new Fit(k, d, coef, r.iterations(), r.evaluations(), r.status());
     }
   }
 
@@ -246,7 +247,30 @@ public final class SoftmaxRegression {
           for (int q = 0; q < rows; q++) z[q] *= f;
           z[yi] -= wi;
         }
-        for (int c = 0; c < rows; c++) {
+        // four classes per pass over the row: one loop, four independent vectorisable updates
+        int c = 0;
+        for (; c + 4 <= rows; c += 4) {
+          double r0 = z[c];
+          double r1 = z[c + 1];
+          double r2 = z[c + 2];
+          double r3 = z[c + 3];
+          int t0 = c * stride;
+          int t1 = t0 + stride;
+          int t2 = t1 + stride;
+          int t3 = t2 + stride;
+          for (int j = 0; j < d; j++) {
+            double xij = x[off + j];
+            g[t0 + j] += r0 * xij;
+            g[t1 + j] += r1 * xij;
+            g[t2 + j] += r2 * xij;
+            g[t3 + j] += r3 * xij;
+          }
+          g[t0 + d] += r0;
+          g[t1 + d] += r1;
+          g[t2 + d] += r2;
+          g[t3 + d] += r3;
+        }
+        for (; c < rows; c++) {
           double r = z[c];
           int t = c * stride;
           for (int j = 0; j < d; j++) g[t + j] += r * x[off + j];
