@@ -36,6 +36,7 @@ public final class Catalogue {
     add(new Entry<>("svm", org.stackwise.learners.svm.SvmLearner.class, org.stackwise.learners.svm.SvmLearner.defaults(), "kernel SVM / SVR (libsvm), RBF by default"));
     add(new Entry<>("knn", org.stackwise.learners.neighbors.KnnLearner.class, org.stackwise.learners.neighbors.KnnLearner.defaults(), "k-nearest neighbours, exact brute force"));
     add(new Entry<>("naive_bayes", org.stackwise.learners.bayes.NaiveBayesLearner.class, org.stackwise.learners.bayes.NaiveBayesLearner.defaults(), "naive Bayes, Gaussian + categorical"));
+    add(new Entry<>("mlp", org.stackwise.learners.mlp.MlpLearner.class, org.stackwise.learners.mlp.MlpLearner.defaults(), "multilayer perceptron (own, Adam)"));
   }
 
   private Catalogue() { }

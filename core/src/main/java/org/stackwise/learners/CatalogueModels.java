@@ -21,6 +21,7 @@ public final class CatalogueModels {
     m.put("knn", org.stackwise.learners.neighbors.KnnClassifier::load);
     m.put("knn_regressor", org.stackwise.learners.neighbors.KnnRegressor::load);
     m.put("naive_bayes", org.stackwise.learners.bayes.NaiveBayesModel::load);
+    m.put("mlp", org.stackwise.learners.mlp.MlpModels::load);
     return m;
   }
 }
