@@ -30,6 +30,10 @@ public final class Catalogue {
 
   static {
     // one line per learner id: add(new Entry<>("id", Type.class, Type.defaults(), "summary"));
+    add(new Entry<>("decision_tree", org.stackwise.learners.trees.DecisionTreeLearner.class, org.stackwise.learners.trees.DecisionTreeLearner.defaults(), "single CART decision tree"));
+    add(new Entry<>("random_forest", org.stackwise.learners.trees.RandomForestLearner.class, org.stackwise.learners.trees.RandomForestLearner.defaults(), "random forest (bootstrap + random feature subsets)"));
+    add(new Entry<>("extra_trees", org.stackwise.learners.trees.ExtraTreesLearner.class, org.stackwise.learners.trees.ExtraTreesLearner.defaults(), "extremely randomised trees"));
+    add(new Entry<>("lightgbm", org.stackwise.learners.trees.LightGbmLearner.class, org.stackwise.learners.trees.LightGbmLearner.defaults(), "gradient boosting (LightGBM)"));
   }
 
   private Catalogue() { }
