@@ -99,6 +99,8 @@ final class LightGbmFitter {
         if (finished) break; // no split has positive gain any more
       }
       text = booster.modelText(valid != null ? Math.max(best, 1) : iterations);
+      // the parameters section records the thread count; keep saved models identical at any thread count
+      text = text.replace("\n[num_threads: " + context.threads() + "]\n", "\n[num_threads: 0]\n");
     } catch (LightGbmNative.LightGbmError e) {
       throw new IllegalStateException("LightGBM training failed: " + e.getMessage(), e);
     } finally {

@@ -287,14 +287,18 @@ final class LightGbmNative {
       this.classes = classes;
     }
 
-    /** Parses {@code text}; throws {@link LightGbmError} if LightGBM rejects it. */
+    /**
+     * Parses {@code text}, which must have passed {@link LightGbmText#check} (or come from LightGBM itself);
+     * throws {@link LightGbmError} if LightGBM rejects it.
+     */
     static Booster load(String text) {
       ensureLoaded();
       SWIGTYPE_p_p_void out = lightgbmlib.new_voidpp();
       SWIGTYPE_p_int iterations = lightgbmlib.new_intp();
       SWIGTYPE_p_void handle = null;
       try {
-        check(lightgbmlib.LGBM_BoosterLoadModelFromString(text, iterations, out), "LightGBM could not load the model");
+        check(lightgbmlib.LGBM_BoosterLoadModelFromString(LightGbmText.forLoading(text), iterations, out),
+            "LightGBM could not load the model");
         handle = lightgbmlib.voidpp_value(out);
         SWIGTYPE_p_void h = handle;
         SWIGTYPE_p_int n = lightgbmlib.new_intp();

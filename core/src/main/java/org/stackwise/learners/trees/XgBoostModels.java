@@ -48,14 +48,14 @@ public final class XgBoostModels {
     String task = o.path("task").asText("");
     List<String> classes = null;
     if (task.equals("classification")) {
-      classes = Json.strings(o.get("classes"), in.path("model.json") + " classes");
+      classes = Json.strings(o.get("classes"), where(in, "model.json") + " classes");
       if (classes.size() < 2) throw in.corrupt("model.json", "an XGBoost classifier needs at least 2 classes");
     } else if (!task.equals("regression")) {
       throw in.corrupt("model.json", "task must be classification or regression, got " + o.get("task"));
     }
     int rounds = o.path("rounds").asInt(0);
     if (rounds < 1) throw in.corrupt("model.json", "rounds must be a positive integer, got " + o.get("rounds"));
-    FittedPreprocessing pre = FittedPreprocessing.fromJson(in.json("preprocessing.json"), in.path("preprocessing.json"));
+    FittedPreprocessing pre = FittedPreprocessing.fromJson(in.json("preprocessing.json"), where(in, "preprocessing.json"));
     byte[] model = in.bytes("xgboost.json");
     JsonNode x = in.json("xgboost.json");
     JsonNode param = x.path("learner").path("learner_model_param");
@@ -126,5 +126,10 @@ public final class XgBoostModels {
     double[] d = new double[x.length];
     for (int i = 0; i < x.length; i++) d[i] = x[i];
     return d;
+  }
+
+  /** File and entry, for errors raised by shared JSON helpers. */
+  static String where(ModelReader in, String entry) {
+    return in.source() + ", entry '" + in.path(entry) + "'";
   }
 }
