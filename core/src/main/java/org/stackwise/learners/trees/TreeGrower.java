@@ -415,17 +415,18 @@ final class TreeGrower {
       double lo = bins.lo(f, minBin);
       double hi = bins.hi(f, maxBin);
       double draw = lo + random.nextDouble() * (hi - lo);
-      // the last present bin wholly at or below the draw (at least the first, never the last)
+      // bins wholly at or below the draw go left (at least the first bin, never the last): one pass finds
+      // the last of them and the first bin above the draw
       leftBin = minBin;
       int rightBin = maxBin;
       for (int t = 0; t < nt; t++) {
         int b = touched[t];
-        if (b == FeatureBins.MISSING || b == maxBin) continue;
-        if (b > leftBin && bins.hi(f, b) <= draw) leftBin = b;
-      }
-      for (int t = 0; t < nt; t++) {
-        int b = touched[t];
-        if (b != FeatureBins.MISSING && b > leftBin && b < rightBin) rightBin = b;
+        if (b == FeatureBins.MISSING || b == minBin || b == maxBin) continue;
+        if (bins.hi(f, b) <= draw) {
+          if (b > leftBin) leftBin = b;
+        } else if (b < rightBin) {
+          rightBin = b;
+        }
       }
       threshold = draw >= bins.hi(f, leftBin) && draw < bins.lo(f, rightBin)
           ? draw : bins.threshold(f, leftBin, rightBin);
@@ -438,25 +439,22 @@ final class TreeGrower {
   private void scoreFixed(int f, int nt, int leftBin, double threshold, boolean missingLeft, Split out) {
     int stride = stride();
     int nL = 0;
-    for (int t = 0; t < nt; t++) {
-      int b = touched[t];
-      if (b == FeatureBins.MISSING ? missingLeft : b <= leftBin) nL += count[b];
-    }
-    int nR = nodeRows - nL;
-    if (nL < minSamplesLeaf || nR < minSamplesLeaf) return;
     double score;
     if (classes > 0) {
+      for (int k = 0; k < presentCount; k++) leftAcc[present[k]] = 0.0;
+      // one pass over the bins present: rows and class weights going left
+      for (int t = 0; t < nt; t++) {
+        int b = touched[t];
+        if (b == FeatureBins.MISSING ? !missingLeft : b > leftBin) continue;
+        nL += count[b];
+        int o = b * stride;
+        for (int k = 0; k < presentCount; k++) leftAcc[present[k]] += hist[o + present[k]];
+      }
+      if (nL < minSamplesLeaf || nodeRows - nL < minSamplesLeaf) return;
       double sumSqL = 0;
       double sumSqR = 0;
       double wL = 0;
       double wR = 0;
-      for (int k = 0; k < presentCount; k++) leftAcc[present[k]] = 0.0;
-      for (int t = 0; t < nt; t++) {
-        int b = touched[t];
-        if (b == FeatureBins.MISSING ? !missingLeft : b > leftBin) continue;
-        int o = b * stride;
-        for (int k = 0; k < presentCount; k++) leftAcc[present[k]] += hist[o + present[k]];
-      }
       for (int k = 0; k < presentCount; k++) {
         int c = present[k];
         double l = leftAcc[c];
@@ -474,9 +472,11 @@ final class TreeGrower {
       for (int t = 0; t < nt; t++) {
         int b = touched[t];
         if (b == FeatureBins.MISSING ? !missingLeft : b > leftBin) continue;
+        nL += count[b];
         wL += hist[2 * b];
         sL += hist[2 * b + 1];
       }
+      if (nL < minSamplesLeaf || nodeRows - nL < minSamplesLeaf) return;
       double wR = total[0] - wL;
       double sR = total[1] - sL;
       if (!(wL > 0) || !(wR > 0)) return;
