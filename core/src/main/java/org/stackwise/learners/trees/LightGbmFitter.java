@@ -46,6 +46,7 @@ final class LightGbmFitter {
     if (!(wsum > 0)) throw new BadInputException(who, "row weights must not all be zero");
 
     int seed = context.intSeed();
+    int threads = LightGbmNative.threadsFor(context.threads(), data.rows(), data.columns());
     String objective;
     String metric;
     if (!classification) {
@@ -61,7 +62,7 @@ final class LightGbmFitter {
     String datasetParams = "max_bin=" + spec.maxBin() + " feature_pre_filter=false verbose=-1 seed=" + seed
         + categoricalParam(schema);
     String boosterParams = objective + " metric=" + metric + " " + spec.boosterParams()
-        + " deterministic=true force_col_wise=true verbose=-1 seed=" + seed + " num_threads=" + context.threads();
+        + " deterministic=true force_col_wise=true verbose=-1 seed=" + seed + " num_threads=" + threads;
 
     int[] trainRows = null;
     int[] validRows = null;
@@ -100,7 +101,7 @@ final class LightGbmFitter {
       }
       text = booster.modelText(valid != null ? Math.max(best, 1) : iterations);
       // the parameters section records the thread count; keep saved models identical at any thread count
-      text = text.replace("\n[num_threads: " + context.threads() + "]\n", "\n[num_threads: 0]\n");
+      text = text.replace("\n[num_threads: " + threads + "]\n", "\n[num_threads: 0]\n");
     } catch (LightGbmNative.LightGbmError e) {
       throw new IllegalStateException("LightGBM training failed: " + e.getMessage(), e);
     } finally {

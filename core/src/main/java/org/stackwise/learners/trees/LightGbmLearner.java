@@ -23,8 +23,9 @@ import org.stackwise.data.Dataset;
  * <p>Rows go to LightGBM as they are: categorical columns are declared {@code categorical_feature}
  * (LightGBM's native categorical splits on level indices), NaN is missing. Row weights become LightGBM
  * weights. Fits are deterministic ({@code deterministic=true}, column-wise histograms, {@code seed} from
- * the {@link FitContext}) and use {@link FitContext#threads()} threads; the model is the same at any
- * thread count. The fitted model is LightGBM's own text model (see {@link LightGbmModels}).
+ * the {@link FitContext}) and use up to {@link FitContext#threads()} threads (one per 50 000 matrix
+ * cells: small fits run single-threaded); the model is the same at any thread count. The fitted model is
+ * LightGBM's own text model (see {@link LightGbmModels}).
  *
  * @param learningRate shrinkage of each tree's contribution, in (0, 1]
  * @param numIterations boosting iterations (trees per class)

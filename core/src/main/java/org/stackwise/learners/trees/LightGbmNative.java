@@ -56,6 +56,20 @@ final class LightGbmNative {
 
   private static final Cleaner CLEANER = Cleaner.create();
 
+  /** Matrix cells (rows × columns) per OpenMP thread below which more threads do not pay. */
+  static final long CELLS_PER_THREAD = 50_000;
+
+  /**
+   * Threads for a native fit on {@code rows × columns} values: at most {@code requested}, and one per
+   * {@link #CELLS_PER_THREAD} cells. Small fits (the many fold fits of a stacking ensemble) then run on one
+   * thread, where OpenMP's start-up and spin-waiting cost more than they save, and degrade badly when the
+   * cores are busy. Safe because both libraries give the same model at any thread count.
+   */
+  static int threadsFor(int requested, long rows, long columns) {
+    long byData = Math.max(1, rows * columns / CELLS_PER_THREAD);
+    return (int) Math.max(1, Math.min(requested, byData));
+  }
+
   private LightGbmNative() { }
 
   private static volatile boolean loaded;

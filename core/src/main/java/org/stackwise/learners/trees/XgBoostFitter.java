@@ -65,7 +65,7 @@ final class XgBoostFitter {
       params.put("eval_metric", "mlogloss");
     }
     params.put("seed", context.intSeed());
-    params.put("nthread", context.threads());
+    params.put("nthread", LightGbmNative.threadsFor(context.threads(), data.rows(), width));
 
     int[] trainRows = null;
     int[] validRows = null;

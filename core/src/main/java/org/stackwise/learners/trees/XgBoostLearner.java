@@ -17,8 +17,9 @@ import org.stackwise.data.Dataset;
  * depth 6, 100 rounds, min_child_weight 1, lambda 1.
  *
  * <p>Categorical columns are one-hot encoded; NaN is XGBoost's missing value (the learned default
- * direction of each split). Row weights become XGBoost weights. Fits use {@link FitContext#threads()}
- * threads and {@code seed} from the context; the model is the same at any thread count. With
+ * direction of each split). Row weights become XGBoost weights. Fits use up to {@link FitContext#threads()}
+ * threads (one per 50 000 matrix cells) and {@code seed} from the context; the model is the same at any
+ * thread count. With
  * {@code early_stopping}, {@code validation_fraction} of the rows (stratified by class) are held out and
  * the model keeps the rounds up to the best validation loss. The fitted model is XGBoost's own JSON
  * model (see {@link XgBoostModels}).

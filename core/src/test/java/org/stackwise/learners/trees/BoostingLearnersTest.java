@@ -101,6 +101,24 @@ class BoostingLearnersTest {
   }
 
   @Test
+  void largerDataUsesSeveralThreadsAndStaysIdentical() throws IOException {
+    // 20 000 × 6 cells: enough for 2 native threads (see LightGbmNative.threadsFor)
+    Dataset big = SyntheticData.blobs(20_000, 5, 3, 31);
+    assertEquals(2, LightGbmNative.threadsFor(3, big.rows(), big.columns()));
+    assertEquals(1, LightGbmNative.threadsFor(3, MULTI.rows(), MULTI.columns()));
+    for (var spec : java.util.List.<org.stackwise.Learner>of(LightGbmLearner.defaults().withNumIterations(15),
+        XgBoostLearner.defaults().withNumRounds(15))) {
+      Classifier a = spec.fitClassifier(big, FitContext.seeded(5).withThreads(1));
+      Classifier b = spec.fitClassifier(big, FitContext.seeded(5).withThreads(3));
+      Dataset probe = big.slice(0, 500);
+      assertArrayEquals(a.predictProba(probe), b.predictProba(probe), spec.id());
+      Map<String, byte[]> ea = entries(a);
+      Map<String, byte[]> eb = entries(b);
+      for (String k : ea.keySet()) assertArrayEquals(ea.get(k), eb.get(k), spec.id() + " " + k);
+    }
+  }
+
+  @Test
   void corruptLightGbmModelIsBadInput() throws IOException {
     Model m = LightGbmLearner.defaults().fit(MULTI, FitContext.seeded(1));
     assertCorrupt(m, "model/model.txt", b -> "not a model".getBytes(StandardCharsets.UTF_8));
