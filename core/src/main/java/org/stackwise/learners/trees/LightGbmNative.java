@@ -44,7 +44,8 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * LightGBM's thread count is a process-wide setting that every call overwrites, and a prediction must not
  * make concurrent single-threaded fits (stacking runs many) spread over all cores. Thread counts change
  * only speed: training with {@code deterministic=true} and column-wise histograms gives the same model at
- * any thread count (checked by the contract test and on letter/satimage).
+ * any thread count (checked by the contract test and on letter/satimage). Every call also passes
+ * {@code verbose=-1}: LightGBM logs to standard output, which the command line reserves for results.
  *
  * <p><b>Native memory.</b> Each {@link Booster} frees its handle when it becomes unreachable (a
  * {@link Cleaner}), so a model's boosters live exactly as long as the model; there is no close method to
@@ -52,7 +53,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  */
 final class LightGbmNative {
   /** Parameters for every prediction call (see the class comment). */
-  static final String PREDICT_PARAMS = "num_threads=1";
+  static final String PREDICT_PARAMS = "num_threads=1 verbose=-1";
 
   private static final Cleaner CLEANER = Cleaner.create();
 

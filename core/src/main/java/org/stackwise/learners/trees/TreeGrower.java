@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * {@link Splitter#BEST} takes the best boundary between bins present; {@link Splitter#RANDOM}
  * (Extra-Trees, Geurts et al. 2006) draws one threshold uniformly between the node's smallest and
  * largest value. Rows with a missing value go to whichever side scores better; when a node had no
- * missing values, they later follow the heavier child.
+ * missing values, they later follow the child with more training rows.
  *
  * <p>Not thread-safe: one grower per thread; {@link #grow} may be called repeatedly.
  */
@@ -494,7 +494,7 @@ final class TreeGrower {
   /**
    * Moves the rows going left to the front of {@code idx[start, end)}; returns the first right row.
    * When the node had no missing values for the split feature, later missing values follow the child
-   * with more training weight.
+   * with more training rows.
    */
   private int partition(int[] idx, int start, int end, Split s) {
     byte[] codes = bins.codes(s.feature);
