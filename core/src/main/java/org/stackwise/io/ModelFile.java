@@ -40,6 +40,11 @@ public final class ModelFile {
   /** Most entries accepted. */
   public static final int MAX_ENTRIES = 100_000;
 
+  /** Bounds applied while reading a zip; {@link #DEFAULT} unless a caller needs tighter ones. */
+  public record Limits(long maxEntryBytes, long maxTotalBytes, int maxEntries) {
+    public static final Limits DEFAULT = new Limits(MAX_ENTRY_BYTES, MAX_TOTAL_BYTES, MAX_ENTRIES);
+  }
+
   /** A loaded model with its manifest. */
   public record Loaded(Model model, ObjectNode manifest) {
     /** The target column's name the model was trained for. */
@@ -103,8 +108,13 @@ public final class ModelFile {
 
   /** Loads a model file; any problem with the file is a {@link BadInputException} naming it. */
   public static Loaded load(Path path) throws IOException {
+    return load(path, Limits.DEFAULT);
+  }
+
+  /** Loads a model file with the given size bounds. */
+  public static Loaded load(Path path, Limits limits) throws IOException {
     String source = path.toString();
-    Map<String, byte[]> entries = readZip(path);
+    Map<String, byte[]> entries = readZip(path, limits);
     MemoryModelStore store = new MemoryModelStore(source, entries);
     ModelReader root = store.reader();
     if (!root.has("manifest.json")) {
@@ -133,6 +143,11 @@ public final class ModelFile {
 
   /** Reads every entry of a zip with bounds on sizes and count; names are validated (zip-slip). */
   public static Map<String, byte[]> readZip(Path path) throws IOException {
+    return readZip(path, Limits.DEFAULT);
+  }
+
+  /** Reads every entry of a zip within {@code limits}; names are validated (zip-slip). */
+  public static Map<String, byte[]> readZip(Path path, Limits limits) throws IOException {
     String source = path.toString();
     Map<String, byte[]> entries = new LinkedHashMap<>();
     long total = 0;
@@ -141,8 +156,8 @@ public final class ModelFile {
       while ((e = zip.getNextEntry()) != null) {
         if (e.isDirectory()) continue;
         String name = EntryNames.check(source, e.getName());
-        if (entries.size() >= MAX_ENTRIES) throw new BadInputException(source, "more than " + MAX_ENTRIES + " entries");
-        byte[] data = readBounded(zip, source, name, Math.min(MAX_ENTRY_BYTES, MAX_TOTAL_BYTES - total));
+        if (entries.size() >= limits.maxEntries()) throw new BadInputException(source, "more than " + limits.maxEntries() + " entries");
+        byte[] data = readBounded(zip, source, name, Math.min(limits.maxEntryBytes(), limits.maxTotalBytes() - total));
         total += data.length;
         if (entries.put(name, data) != null) throw new BadInputException(source, "duplicate entry '" + name + "'");
       }
