@@ -44,6 +44,9 @@ class BadInputTest {
     byte[] badMagic = Idx.images(2, 2, 2);
     badMagic[2] = 0x42;
     byte[] truncatedIdx = Arrays.copyOf(Idx.images(3, 2, 2), 16 + 9);
+    byte[] garbage = new byte[4096];
+    new java.util.SplittableRandom(3).nextBytes(garbage);
+    garbage[0] = 'x'; // not gzip magic
     String arffHead = "@relation r\n@attribute x numeric\n@attribute c {a,b}\n@data\n";
     List<Case> cases = List.of(
         bytes("empty.csv", new byte[0], DEF, 0, "empty file"),
@@ -68,6 +71,8 @@ class BadInputTest {
             "must be numeric"),
         bytes("latin1.csv", latin1, DEF, 2, "invalid UTF-8"),
         bytes("nul.csv", nul, DEF, 2, "NUL byte"),
+        bytes("garbage.csv", garbage, DEF, 1, "binary file"),
+        bytes("idx-as-csv.csv.gz", TestFiles.gzip(Idx.images(2, 3, 3)), DEF, 1, "binary file"),
         bytes("truncated.csv.gz", truncatedGz, DEF.withHeader(false), 0, "truncated or corrupt gzip data"),
         bytes("bad-magic-images-idx3-ubyte", badMagic, DEF, 0, "bad IDX magic number"),
         bytes("short-images-idx3-ubyte", truncatedIdx, DEF, 0, "truncated IDX file"),
