@@ -92,7 +92,7 @@ final class CvCommand extends BaseCommand {
     ArrayNode selectionWeights = Json.array();
     Map<String, double[][]> oof = new LinkedHashMap<>();
     long t0 = System.nanoTime();
-    try (ProgressBar bar = term.progress("cv")) {
+    try (ProgressBar bar = term.progress("cv").only(stack == null ? null : "member fits")) {
       FitContext ctx = run.context(bar);
       FoldPlan plan = FoldPlan.defaultFor(d, folds, ctx.child("cv-folds").seed());
       warnings.addAll(plan.warnings());

@@ -106,7 +106,7 @@ final class DemoCommand extends BaseCommand {
     h.println("The 'default' preset, a stack: " + stack.spec().toString());
     Model model;
     long t0 = System.nanoTime();
-    try (ProgressBar bar = term.progress("default stack")) {
+    try (ProgressBar bar = term.progress("default stack").only("member fits")) {
       model = stack.fit(train, base.child("stack").withProgress(bar));
     }
     double fit = (System.nanoTime() - t0) / 1e9;

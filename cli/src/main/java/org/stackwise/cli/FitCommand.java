@@ -48,7 +48,7 @@ final class FitCommand extends BaseCommand {
         + ", " + run.threads() + " threads, seed " + run.seed);
     Model model;
     long t0 = System.nanoTime();
-    try (ProgressBar bar = term.progress("fit")) {
+    try (ProgressBar bar = term.progress("fit").only(LearnerOptions.members(learner).isEmpty() ? null : "member fits")) {
       model = learner.fit(data, run.context(bar));
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
