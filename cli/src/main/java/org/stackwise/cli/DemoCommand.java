@@ -17,6 +17,7 @@ import org.stackwise.data.read.DataSplits;
 import org.stackwise.data.read.ReadOptions;
 import org.stackwise.data.read.TableReader;
 import org.stackwise.ensemble.EnsembleModel;
+import org.stackwise.ensemble.StackingLearner;
 import org.stackwise.learners.Catalogue;
 import org.stackwise.spec.Presets;
 import picocli.CommandLine.Command;
@@ -103,7 +104,7 @@ final class DemoCommand extends BaseCommand {
     h.println();
 
     Learner stack = Presets.learner("default", task);
-    h.println("The 'default' preset, a stack: " + stack.spec().toString());
+    h.println("The 'default' preset: " + describe(stack));
     Model model;
     long t0 = System.nanoTime();
     try (ProgressBar bar = term.progress("default stack").only("member fits")) {
@@ -142,6 +143,19 @@ final class DemoCommand extends BaseCommand {
     Summaries.warnings(h, info.get("warnings"));
     h.flush();
     return Main.OK;
+  }
+
+  /** A one-line summary of a stack spec: members with their learner ids, meta-learner, folds. */
+  static String describe(Learner l) {
+    if (!(l instanceof StackingLearner s)) return l.id();
+    StringBuilder sb = new StringBuilder("a stack of ");
+    for (int j = 0; j < s.members().size(); j++) {
+      var m = s.members().get(j);
+      sb.append(j == 0 ? "" : ", ").append(m.name());
+      if (!m.name().equals(m.learner().id())) sb.append(" (").append(m.learner().id()).append(')');
+    }
+    return sb.append("; meta-learner ").append(s.meta() == null ? "the default" : s.meta().id())
+        .append("; ").append(s.folds().k()).append(" folds").toString();
   }
 
   /** Finds a file of the repository: below the working directory, else above the jar or classes directory. */

@@ -25,13 +25,16 @@ final class Summaries {
     String weightName = info.has("meta_weights") ? "meta weight" : "weight";
     String m1 = classes ? "accuracy" : "rmse";
     String m2 = classes ? "log_loss" : "r2";
-    TextTable t = new TextTable("member", where + " " + m1, where + " " + m2.replace('_', ' '), weightName);
+    boolean hasWeights = weights != null && weights.size() > 0;
+    TextTable t = hasWeights
+        ? new TextTable("member", where + " " + m1, where + " " + m2.replace('_', ' '), weightName)
+        : new TextTable("member", where + " " + m1, where + " " + m2.replace('_', ' '));
     for (String name : members) {
       JsonNode s = scores == null ? null : scores.get(name);
-      t.row(name, TextTable.num(Evaluation.metric(s, m1)), TextTable.num(Evaluation.metric(s, m2)),
-          weights != null && weights.has(name) ? String.format(Locale.ROOT, "%.3f", weights.get(name).asDouble()) : "-");
+      String w = hasWeights && weights.has(name) ? String.format(Locale.ROOT, "%.3f", weights.get(name).asDouble()) : "-";
+      t.row(name, TextTable.num(Evaluation.metric(s, m1)), TextTable.num(Evaluation.metric(s, m2)), w);
     }
-    if (weights != null && weights.has("(passthrough features)")) {
+    if (hasWeights && weights.has("(passthrough features)")) {
       t.row("(passthrough features)", "", "", String.format(Locale.ROOT, "%.3f", weights.get("(passthrough features)").asDouble()));
     }
     JsonNode own = first(info, "stack_oof_score", "ensemble_oof_score");

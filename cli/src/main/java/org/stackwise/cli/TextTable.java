@@ -18,7 +18,7 @@ final class TextTable {
     List<String> r = new ArrayList<>();
     for (Object c : cells) r.add(c == null ? "" : c.toString());
     while (r.size() < header.size()) r.add("");
-    rows.add(r);
+    rows.add(r.subList(0, header.size()));
     return this;
   }
 
