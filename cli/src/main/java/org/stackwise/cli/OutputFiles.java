@@ -39,7 +39,7 @@ final class OutputFiles {
   static void writeAtomically(Path path, Body body) throws IOException {
     Path abs = path.toAbsolutePath();
     Path dir = abs.getParent();
-    Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+    Path tmp = tempBeside(abs);
     boolean moved = false;
     try {
       try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8), 1 << 16)) {
@@ -53,6 +53,23 @@ final class OutputFiles {
       moved = true;
     } finally {
       if (!moved) Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * A new empty file beside {@code target}, named {@code .<name>.<random>.tmp}. Unlike
+   * {@code Files.createTempFile} it gets the default permissions (umask), so the final file does too.
+   */
+  static Path tempBeside(Path target) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+    for (int attempt = 0; ; attempt++) {
+      Path p = dir.resolve("." + target.getFileName() + "." + Long.toHexString(r.nextLong() >>> 1) + ".tmp");
+      try {
+        return Files.createFile(p);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        if (attempt > 100) throw e;
+      }
     }
   }
 
