@@ -114,7 +114,9 @@ final class DemoCommand extends BaseCommand {
     var stackScore = Evaluation.score(test.target(), Evaluation.predict(model, test));
     EnsembleModel ens = (EnsembleModel) model;
     var info = ens.describe();
-    TextTable st = new TextTable("member", "test " + m1, "test " + m2.replace('_', ' '), "meta weight");
+    boolean weights = info.path("meta_weights").size() > 0;
+    TextTable st = weights ? new TextTable("member", "test " + m1, "test " + m2.replace('_', ' '), "meta weight")
+        : new TextTable("member", "test " + m1, "test " + m2.replace('_', ' '));
     String best = null;
     double bestScore = Double.NaN;
     for (String member : ens.memberNames()) {
