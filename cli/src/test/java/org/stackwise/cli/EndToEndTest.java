@@ -22,13 +22,12 @@ import org.stackwise.io.Json;
  * (from the shared data directory, when present) or else a synthetic table with a categorical column.
  */
 class EndToEndTest {
-  /** A small stack of fast members with a fast meta-learner. */
+  /** A small stack of fast members and the default meta-learner (L2 logistic regression). */
   static final String STACK = """
       {"stacking": {
         "members": {
           "wide": {"learner": "mlp", "params": {"hidden": [16], "learning_rate": 0.01, "batch_size": 16, "max_epochs": 100}},
-          "linear": {"learner": "mlp", "params": {"hidden": [], "learning_rate": 0.05, "batch_size": 16, "max_epochs": 100}}},
-        "meta": {"learner": "mlp", "params": {"hidden": [], "learning_rate": 0.05, "batch_size": 16, "max_epochs": 100}},
+          "linear": {"learner": "logistic"}},
         "folds": 3}}""";
 
   @TempDir Path dir;
@@ -63,7 +62,9 @@ class EndToEndTest {
     assertHas(f, "model", "task", "target", "rows", "columns", "classes", "learner", "fit_seconds", "seed", "spec", "ensemble");
     assertEquals("stacking", f.get("learner").asText());
     assertEquals(List.of("wide", "linear"), strings(f.at("/ensemble/members")));
-    assertHas(f.get("ensemble"), "member_oof_scores", "stack_oof_score", "warnings", "folds");
+    assertHas(f.get("ensemble"), "member_oof_scores", "stack_oof_score", "warnings", "folds", "meta_weights");
+    assertHas(f.at("/ensemble/meta_weights"), "wide", "linear");
+    assertTrue(fit.err().isEmpty() || !fit.err().contains("error"), fit::toString);
     assertTrue(Files.isRegularFile(model));
     assertEquals(1, CliRunner.filesIn(dir) - (data[0].startsWith(dir.toString()) ? 1 : 0), "only the model is written");
 
@@ -102,12 +103,13 @@ class EndToEndTest {
     assertHas(d.get("provenance"), "seed", "data_fingerprint", "train_rows", "fit_seconds", "train_source");
     assertEquals(7, d.at("/provenance/seed").asLong());
     assertEquals(150, d.at("/provenance/train_rows").asInt());
-    assertHas(d.get("ensemble"), "members", "member_oof_scores", "warnings");
+    assertHas(d.get("ensemble"), "members", "member_oof_scores", "warnings", "meta_weights", "meta_learner");
     assertEquals(f.at("/ensemble/member_oof_scores"), d.at("/ensemble/member_oof_scores"), "describe shows the fit-time scores");
 
     CliRunner.Result human = CliRunner.run("describe", "--model", model.toString());
     assertEquals(0, human.code(), human::toString);
-    assertTrue(human.out().contains("wide") && human.out().contains("oof accuracy"), human::toString);
+    assertTrue(human.out().contains("wide") && human.out().contains("oof accuracy") && human.out().contains("meta weight"),
+        human::toString);
 
     Path oof = dir.resolve("oof.csv");
     CliRunner.Result cv = CliRunner.run("cv", "--data", data[0], "--target", data[1], "--spec", STACK, "--folds", "3",
