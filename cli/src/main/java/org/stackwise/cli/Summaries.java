@@ -46,7 +46,7 @@ final class Summaries {
     JsonNode perClass = info.get("meta_weights_per_class");
     if (perClass != null && perClass.isObject() && perClass.size() > 2 && perClass.size() <= 12) {
       out.println();
-      out.println("meta-weights per class (sum of |coefficients| of each member's meta-features):");
+      out.println("meta-weights per class (how much the meta-learner uses each member's outputs for that class):");
       TextTable pc = new TextTable(header(perClass));
       for (String name : members) {
         Object[] row = new Object[perClass.size() + 1];
