@@ -40,20 +40,27 @@ final class EvaluateCommand extends BaseCommand {
           + "' is missing or empty, and evaluate needs it (give --target COL if it has another name)");
     }
     Model model = loaded.model();
-    ObjectNode metrics = Evaluation.score(d.target(), Evaluation.predict(model, d));
+    double[] weights = d.hasWeights() ? d.weights() : null;
+    ObjectNode metrics = Evaluation.score(d.target(), Evaluation.predict(model, d), weights, true);
+    // the confusion matrix is reported beside the metrics (rows: actual class, columns: predicted class)
+    com.fasterxml.jackson.databind.JsonNode confusion = metrics.remove("confusion_matrix");
     ObjectNode result = Json.object();
     result.put("model", modelFile.toString());
     result.put("data", data.toString());
     result.put("target", target);
     result.put("task", model.task().name().toLowerCase());
     result.set("metrics", metrics);
+    if (confusion != null) {
+      result.set("classes", Json.stringsToJson(((org.stackwise.Classifier) model).classes()));
+      result.set("confusion_matrix", confusion);
+    }
     ObjectNode members = null;
     if (model instanceof EnsembleModel e) {
       members = result.putObject("members");
       for (String name : e.memberNames()) {
         Model m = e.member(name);
         if (m == null) continue;
-        ObjectNode all = Evaluation.score(d.target(), Evaluation.predict(m, d));
+        ObjectNode all = Evaluation.score(d.target(), Evaluation.predict(m, d), weights, false);
         ObjectNode s = members.putObject(name);
         for (String k : model.task() == Task.CLASSIFICATION ? new String[] {"accuracy", "log_loss"} : new String[] {"rmse", "r2"}) {
           s.set(k, all.get(k));

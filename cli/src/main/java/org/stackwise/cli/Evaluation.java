@@ -22,15 +22,23 @@ final class Evaluation {
     return out;
   }
 
-  /** Every metric of {@link Scores} for predictions of the rows of {@code target}. */
+  /** Every metric of {@link Scores} for predictions of the rows of {@code target} (unweighted). */
   static ObjectNode score(Target target, double[][] predictions) {
+    return score(target, predictions, null, false);
+  }
+
+  /**
+   * Every metric of {@link Scores}; {@code weights} may be null; {@code confusion} adds the confusion
+   * matrix of a classifier.
+   */
+  static ObjectNode score(Target target, double[][] predictions, double[] weights, boolean confusion) {
     if (target instanceof Target.Classes c) {
-      return Scores.classification(c.indices(), predictions, c.numClasses());
+      return Scores.classification(c.indices(), predictions, c.numClasses(), weights, confusion);
     }
     double[] y = ((Target.Numeric) target).values();
     double[] f = new double[y.length];
     for (int i = 0; i < f.length; i++) f[i] = predictions[i][0];
-    return Scores.regression(y, f);
+    return Scores.regression(y, f, weights);
   }
 
   /** A metric from a score object, NaN when missing or null. */
