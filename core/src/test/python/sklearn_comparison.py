@@ -7,6 +7,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.naive_bayes import GaussianNB
+from sklearn.svm import SVC, LinearSVC
 from sklearn.preprocessing import StandardScaler
 
 def load(path, target):
@@ -29,14 +30,18 @@ for name, path, target in [("satimage", "/work/shared/data/satimage/Satellite.cs
     Xtr, ytr, Xte, yte = X[~test], y[~test], X[test], y[test]
     sc = StandardScaler().fit(Xtr)
     Str, Ste = sc.transform(Xtr), sc.transform(Xte)
-    for mname, model, scaled in [("logistic", LogisticRegression(C=1.0, max_iter=1000), True),
-                                 ("knn15", KNeighborsClassifier(15), True),
-                                 ("gaussian_nb", GaussianNB(), False)]:
+    models = [("logistic", LogisticRegression(C=1.0, max_iter=1000), True),
+              ("knn15", KNeighborsClassifier(15), True),
+              ("gaussian_nb", GaussianNB(), False)]
+    if name == "satimage":
+        models += [("linear_svm", LinearSVC(C=1.0), True), ("svm", SVC(C=1.0, probability=True, random_state=0), True)]
+    for mname, model, scaled in models:
         a, b = (Str, Ste) if scaled else (Xtr, Xte)
         fits, preds, fitc, predc = [], [], [], []
         for rep in range(3):
             c0 = time.process_time(); t0 = time.perf_counter(); model.fit(a, ytr); t1 = time.perf_counter(); c1 = time.process_time()
-            p = model.predict_proba(b); t2 = time.perf_counter(); c2 = time.process_time()
+            p = model.predict_proba(b) if hasattr(model, "predict_proba") else model.decision_function(b)
+            t2 = time.perf_counter(); c2 = time.process_time()
             fits.append(t1 - t0); preds.append(t2 - t1); fitc.append(c1 - c0); predc.append(c2 - c1)
         acc = float((p.argmax(1) == yte).mean())
         out[f"{name}/{mname}"] = {"accuracy": acc, "fit_s": min(fits), "predict_s": min(preds), "train": int(len(ytr)), "test": int(len(yte))}

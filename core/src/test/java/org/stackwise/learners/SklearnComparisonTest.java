@@ -48,8 +48,13 @@ class SklearnComparisonTest {
     for (int i = 0; i < all.rows(); i++) (test.contains(i) ? te : tr).add(i);
     Dataset train = all.select(tr.stream().mapToInt(Integer::intValue).toArray());
     Dataset testSet = all.select(te.stream().mapToInt(Integer::intValue).toArray());
-    for (var e : List.of(List.of("logistic", LogisticLearner.defaults()), List.of("knn15", KnnLearner.defaults()),
-        List.of("naive_bayes", NaiveBayesLearner.defaults()))) {
+    List<List<Object>> learners = new ArrayList<>(List.of(List.of("logistic", LogisticLearner.defaults()),
+        List.of("knn15", KnnLearner.defaults()), List.of("naive_bayes", NaiveBayesLearner.defaults())));
+    if (name.equals("satimage")) { // the SVMs only on the smaller set: libsvm's probability CV is slow on letter
+      learners.add(List.of("linear_svm", org.stackwise.learners.svm.LinearSvmLearner.defaults()));
+      learners.add(List.of("svm", org.stackwise.learners.svm.SvmLearner.defaults()));
+    }
+    for (var e : learners) {
       String model = (String) e.get(0);
       Learner learner = (Learner) e.get(1);
       String only = System.getProperty("stackwise.bench.only", "");

@@ -35,6 +35,9 @@ public final class NaiveBayesModel implements Classifier {
   private final double[][] mean;
   private final double[][] var;
   private final double[][][] logProb;
+  private final double[][] logNorm; // −½·log(2π·σ²) per class and numeric column
+  private final double[][] halfInv; // ½ / σ² per class and numeric column
+  private final boolean[] categorical;
 
   NaiveBayesModel(Schema schema, List<String> classes, double[] logPrior, double[][] mean, double[][] var,
                   double[][][] logProb) {
@@ -50,6 +53,16 @@ public final class NaiveBayesModel implements Classifier {
       this.mean[c] = mean[c].clone();
       this.var[c] = var[c].clone();
       for (int j = 0; j < p; j++) this.logProb[c][j] = logProb[c][j] == null ? new double[0] : logProb[c][j].clone();
+    }
+    this.categorical = new boolean[p];
+    for (int j = 0; j < p; j++) categorical[j] = schema.column(j).isCategorical();
+    this.logNorm = new double[k][p];
+    this.halfInv = new double[k][p];
+    for (int c = 0; c < k; c++) {
+      for (int j = 0; j < p; j++) {
+        logNorm[c][j] = -0.5 * (LOG_2PI + Math.log(this.var[c][j]));
+        halfInv[c][j] = 0.5 / this.var[c][j];
+      }
     }
   }
 
@@ -70,15 +83,13 @@ public final class NaiveBayesModel implements Classifier {
       for (int j = 0; j < schema.size(); j++) {
         double v = row[j];
         if (Double.isNaN(v)) continue;
-        if (schema.column(j).isCategorical()) {
+        if (categorical[j]) {
           double[] lp = logProb[c][j];
           if (v < 0 || v >= lp.length || v != Math.rint(v)) continue; // unseen level: marginalised
           s += lp[(int) v];
         } else {
           double d = v - mean[c][j];
-          double s2 = var[c][j];
-          s += s2 > 0 ? -0.5 * (LOG_2PI + Math.log(s2)) - 0.5 * d * d / s2
-              : (d == 0 ? 0 : Double.NEGATIVE_INFINITY);
+          s += var[c][j] > 0 ? logNorm[c][j] - d * d * halfInv[c][j] : (d == 0 ? 0 : Double.NEGATIVE_INFINITY);
         }
       }
       jll[c] = s;

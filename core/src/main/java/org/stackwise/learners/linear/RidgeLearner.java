@@ -19,8 +19,9 @@ import org.stackwise.internal.linalg.Matrices;
  *
  * <p><b>Classification</b>: one-vs-rest targets of ±1 (one column for two classes), decision values
  * {@code Bx + b}; probabilities are the softmax of the per-class decision values (for two classes,
- * of {@code (−d, d)}, i.e. {@code σ(2d)}). These are monotone in the decision values but <em>not</em>
- * calibrated; stack on decision values, or calibrate, when probabilities matter.
+ * of {@code (−d, d)}, i.e. {@code σ(2d)}); classes without training rows get probability 0. These are
+ * monotone in the decision values but <em>not</em> calibrated; stack on decision values, or
+ * calibrate, when probabilities matter.
  *
  * <p><b>Built-in CV</b>: when {@code alphas} is non-empty, {@code alpha} is ignored and the penalty
  * is the one among {@code alphas} with the smallest exact leave-one-out squared error, computed for all
@@ -120,7 +121,9 @@ public record RidgeLearner(double alpha, List<Double> alphas, boolean positive, 
     Target.Classes target = data.classes();
     int k = target.numClasses();
     FittedPreprocessing pre = Preprocessing.LINEAR.fit(data);
-    if (k == 1) return new RidgeClassifier(pre, target.classes(), new double[0][pre.width() + 1], alpha);
+    boolean[] present = new boolean[k];
+    for (int i = 0; i < n; i++) if (w[i] > 0) present[target.get(i)] = true;
+    if (k == 1) return new RidgeClassifier(pre, target.classes(), new double[0][pre.width() + 1], alpha, present);
     double[] x = Matrices.transform(pre, data);
     int cols = k == 2 ? 1 : k;
     double[][] y = new double[n][cols];
@@ -133,7 +136,7 @@ public record RidgeLearner(double alpha, List<Double> alphas, boolean positive, 
       }
     }
     RidgeSolver.Solution s = RidgeSolver.solve(x, n, pre.width(), y, w, alpha, toArray(alphas), positive);
-    return new RidgeClassifier(pre, target.classes(), s.coefficients(), s.alpha());
+    return new RidgeClassifier(pre, target.classes(), s.coefficients(), s.alpha(), present);
   }
 
   private static double[] toArray(List<Double> list) {

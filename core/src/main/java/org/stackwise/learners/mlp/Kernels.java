@@ -34,7 +34,11 @@ final class Kernels {
   static void accumulateRow(double[] v, int vOff, int in, double[] m, int mOff, int out, double[] acc, int accOff,
       int[] idx) {
     int nz = 0;
-    for (int k = 0; k < in; k++) if (v[vOff + k] != 0.0) idx[nz++] = k;
+    for (int k = 0; k < in; k++) {
+      // branch-free compaction: whether a ReLU unit is off is unpredictable
+      idx[nz] = k;
+      nz += v[vOff + k] != 0.0 ? 1 : 0;
+    }
     int t = 0;
     for (; t + 4 <= nz; t += 4) {
       int k0 = idx[t];
@@ -64,7 +68,7 @@ final class Kernels {
   /** Applies the hidden activation in place to the first {@code len} values. */
   static void activate(Activation act, double[] z, int len) {
     if (act == Activation.RELU) {
-      for (int i = 0; i < len; i++) z[i] = z[i] > 0.0 ? z[i] : 0.0;
+      for (int i = 0; i < len; i++) z[i] = Math.max(z[i], 0.0);
     } else {
       for (int i = 0; i < len; i++) z[i] = tanh(z[i]);
     }
@@ -206,7 +210,7 @@ final class Kernels {
     }
     int len = n * in;
     if (act == Activation.RELU) {
-      for (int i = 0; i < len; i++) if (!(h[i] > 0.0)) da[i] = 0.0;
+      for (int i = 0; i < len; i++) da[i] = h[i] > 0.0 ? da[i] : 0.0;
     } else {
       for (int i = 0; i < len; i++) da[i] *= 1.0 - h[i] * h[i];
     }

@@ -1,6 +1,5 @@
 package org.stackwise.learners.svm;
 
-import java.util.Arrays;
 import org.stackwise.BadInputException;
 import org.stackwise.data.Dataset;
 
@@ -56,6 +55,4 @@ final class PresentClasses {
     for (int i = 0; i < w.length; i++) if (w[i] > 0) rows[m++] = i;
     return rows;
   }
-
-  static int[] copyOf(int[] a) { return Arrays.copyOf(a, a.length); }
 }

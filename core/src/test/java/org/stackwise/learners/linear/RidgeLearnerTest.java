@@ -173,6 +173,22 @@ class RidgeLearnerTest {
   }
 
   @Test
+  void classesWithoutRowsGetZeroProbability() {
+    Dataset d = SyntheticData.blobs(300, 4, 3, 5);
+    int[] y = d.classes().indices();
+    for (int i = 0; i < y.length; i++) if (y[i] == 1) y[i] = 2;
+    Dataset missing = d.withTarget(new Target.Classes("label", d.classes().classes(), y));
+    RidgeClassifier m = (RidgeClassifier) RidgeLearner.defaults().fit(missing, CTX);
+    double[] p = m.predictProba(d.row(1));
+    assertEquals(0.0, p[1]);
+    assertEquals(1.0, p[0] + p[2], 1e-12);
+    assertArrayEquals(p, RoundTrip.of(m).predictProba(d.row(1)));
+    Dataset b = SyntheticData.blobs(100, 3, 2, 6);
+    Dataset oneClass = b.withTarget(new Target.Classes("label", b.classes().classes(), new int[100]));
+    assertArrayEquals(new double[] {1, 0}, ((Classifier) RidgeLearner.defaults().fit(oneClass, CTX)).predictProba(b.row(0)));
+  }
+
+  @Test
   void parameterErrorsNameTheParameter() {
     BadInputException e = assertThrows(BadInputException.class, () -> RidgeLearner.defaults().withAlpha(-1));
     assertEquals("params.alpha: alpha must be a finite number >= 0, got -1.0", e.getMessage());
