@@ -156,7 +156,7 @@ final class DemoCommand extends BaseCommand {
       sb.append(j == 0 ? "" : ", ").append(m.name());
       if (!m.name().equals(m.learner().id())) sb.append(" (").append(m.learner().id()).append(')');
     }
-    return sb.append("; meta-learner ").append(s.meta() == null ? "the default" : s.meta().id())
+    return sb.append("; meta-learner: ").append(s.meta() == null ? "default" : s.meta().id())
         .append("; ").append(s.folds().k()).append(" folds").toString();
   }
 
