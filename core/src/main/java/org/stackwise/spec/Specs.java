@@ -80,14 +80,27 @@ public final class Specs {
         allowOnly(node, source, "learner", "params");
         JsonNode id = node.get("learner");
         if (!id.isTextual()) throw new BadInputException(source + ".learner", "must be a learner id string");
-        yield Catalogue.bind(id.asText(), node.get("params"), source + (source.contains(":") ? "." : ": ") + id.asText());
+        yield Catalogue.bind(id.asText(), node.get("params"), source);
       }
-      case "stacking" -> stacking(body(node, "stacking", source), path(source, "stacking"));
-      case "voting" -> voting(body(node, "voting", source), path(source, "voting"));
-      case "blending" -> blending(body(node, "blending", source), path(source, "blending"));
-      case "bagging" -> bagging(body(node, "bagging", source), path(source, "bagging"));
+      case "stacking" -> located(path(source, "stacking"), () -> stacking(body(node, "stacking", source), path(source, "stacking")));
+      case "voting" -> located(path(source, "voting"), () -> voting(body(node, "voting", source), path(source, "voting")));
+      case "blending" -> located(path(source, "blending"), () -> blending(body(node, "blending", source), path(source, "blending")));
+      case "bagging" -> located(path(source, "bagging"), () -> bagging(body(node, "bagging", source), path(source, "bagging")));
       default -> throw new AssertionError(kind);
     };
+  }
+
+  /**
+   * Runs a parse step; a validation error from a record constructor, which only knows the parameter
+   * name (e.g. {@code folds}), is re-anchored to the spec path.
+   */
+  private static <T> T located(String src, java.util.function.Supplier<T> step) {
+    try {
+      return step.get();
+    } catch (BadInputException e) {
+      if (e.source().contains(": ") || e.source().startsWith(src)) throw e;
+      throw new BadInputException(path(src, e.source()), e.line(), e.column(), e.rule());
+    }
   }
 
   private static StackingLearner stacking(JsonNode b, String src) {
