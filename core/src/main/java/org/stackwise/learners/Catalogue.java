@@ -30,6 +30,7 @@ public final class Catalogue {
 
   static {
     // one line per learner id: add(new Entry<>("id", Type.class, Type.defaults(), "summary"));
+    add(new Entry<>("mlp", org.stackwise.learners.mlp.MlpLearner.class, org.stackwise.learners.mlp.MlpLearner.defaults(), "multilayer perceptron (own, Adam)"));
   }
 
   private Catalogue() { }

@@ -11,6 +11,7 @@ public final class CatalogueModels {
   public static Map<String, ModelLoader> loaders() {
     Map<String, ModelLoader> m = new TreeMap<>();
     // one line per model kind: m.put("kind", SomeModel::load);
+    m.put("mlp", org.stackwise.learners.mlp.MlpModels::load);
     return m;
   }
 }
