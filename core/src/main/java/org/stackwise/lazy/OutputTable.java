@@ -261,6 +261,38 @@ public final class OutputTable {
     return new OutputTable(ids, members, classes, costUnit, proba, cost, y.clone());
   }
 
+  /**
+   * The same rows with members and classes in the given order: every named member must be in this
+   * table (others are dropped), and every class of this table must be among {@code classOrder}
+   * (classes only in {@code classOrder} get probability 0). Used to line a test log up with a model.
+   */
+  public OutputTable alignedTo(List<String> memberOrder, List<String> classOrder) {
+    if (memberOrder.equals(members) && classOrder.equals(classes)) return this;
+    int[] mj = new int[memberOrder.size()];
+    for (int j = 0; j < mj.length; j++) {
+      mj[j] = members.indexOf(memberOrder.get(j));
+      if (mj[j] < 0) throw new BadInputException("members", "member '" + memberOrder.get(j) + "' is not in the data (it has " + members + ")");
+    }
+    int[] cmap = new int[k];
+    for (int c = 0; c < k; c++) {
+      cmap[c] = classOrder.indexOf(classes.get(c));
+      if (cmap[c] < 0) throw new BadInputException("classes", "class '" + classes.get(c) + "' is not one of the model's classes " + classOrder);
+    }
+    int m2 = mj.length;
+    int k2 = classOrder.size();
+    double[] p = new double[n * m2 * k2];
+    double[] cst = new double[n * m2];
+    int[] y = new int[n];
+    for (int i = 0; i < n; i++) {
+      y[i] = labels[i] < 0 ? -1 : cmap[labels[i]];
+      for (int j = 0; j < m2; j++) {
+        cst[i * m2 + j] = cost[i * m + mj[j]];
+        for (int c = 0; c < k; c++) p[(i * m2 + j) * k2 + cmap[c]] = proba[(i * m + mj[j]) * k + c];
+      }
+    }
+    return new OutputTable(ids, memberOrder, classOrder, costUnit, p, cst, y);
+  }
+
   @Override public String toString() {
     return "OutputTable[" + n + " rows × " + m + " members × " + k + " classes, cost in " + costUnit + "]";
   }
