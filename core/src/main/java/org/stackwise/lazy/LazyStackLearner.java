@@ -101,12 +101,13 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
 
   /**
    * α 0.1, default state, 20 rows per state, 2 % coverage, 2 members, retain 97 %, SUB mode,
-   * probability features, SUB [32], MASK [64], full stacker [32], SUB networks on all rows, 3 folds,
-   * ABC tiers of 2 or 3.
+   * probability features, SUB [16], MASK [32] (batch 256, learning rate 3e-3, 100 epochs: it trains on
+   * m−1 prefixes per row), full stacker [32], SUB networks on all rows, 3 folds, ABC tiers of 2 or 3.
    */
   public static LazyStackLearner defaults() {
     return new LazyStackLearner(0.1, StateSpec.defaults(), 20, 0.02, 2, ThetaRule.defaults(), LazyStackModel.Mode.SUB,
-        Features.PROBA, network(32), network(64), network(32), SubRows.ALL, 3, List.of(2, 3));
+        Features.PROBA, network(16), network(32).withBatchSize(256).withLearningRate(3e-3).withMaxEpochs(100),
+        network(32), SubRows.ALL, 3, List.of(2, 3));
   }
 
   public LazyStackLearner withAlpha(double v) { return new LazyStackLearner(v, state, minStateRows, minCoverage, minMembers, theta, mode, features, subNet, maskNet, fullNet, subRows, crossFitFolds, abcTierSizes); }

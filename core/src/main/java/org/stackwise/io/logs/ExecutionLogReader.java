@@ -73,7 +73,7 @@ public final class ExecutionLogReader {
     public Options withClasses(List<String> c) { return new Options(costs, dropRowsWithMissingMembers, requireLabels, costUnit, c); }
   }
 
-  private record Output(Map<String, Double> proba, double cost, int column) { }
+  private record Output(Map<String, Double> proba, double cost) { }
 
   private record Row(long line, String id, String label, Map<String, Output> outputs) { }
 
@@ -197,7 +197,7 @@ public final class ExecutionLogReader {
       } else if (Double.isNaN(cost)) {
         throw new BadInputException(source, lineNo, 0, where + ": 'cost' is missing and no cost table lists this member");
       }
-      outputs.put(member, new Output(proba, cost, 0));
+      outputs.put(member, new Output(proba, cost));
     }
     return new Row(lineNo, id, label, outputs);
   }
