@@ -21,7 +21,7 @@ import org.stackwise.io.Json;
  *   <li>best single member (by calibration accuracy).
  * </ul>
  */
-record Baselines(int[] randomOrder, double thetaRandom, double thetaAverage, int[] costOrder, double[] costThresholds,
+record Baselines(int[] randomOrder, Thresholds thetaRandom, Thresholds thetaAverage, int[] costOrder, double[] costThresholds,
     int[] abcTierEnds, int bestSingle) {
 
   Baselines {
@@ -39,8 +39,8 @@ record Baselines(int[] randomOrder, double thetaRandom, double thetaAverage, int
   ObjectNode toJson() {
     ObjectNode o = Json.object();
     o.set("random_order", ints(randomOrder));
-    o.put("theta_random", thetaRandom);
-    o.put("theta_average", thetaAverage);
+    o.set("theta_random", thetaRandom.toJson());
+    o.set("theta_average", thetaAverage.toJson());
     o.set("cost_order", ints(costOrder));
     o.set("cost_thresholds", Json.doublesToJson(costThresholds));
     o.set("abc_tier_ends", ints(abcTierEnds));
@@ -67,13 +67,8 @@ record Baselines(int[] randomOrder, double thetaRandom, double thetaAverage, int
     }
     int best = o.path("best_single").asInt(-1);
     if (best < 0 || best >= m) throw new BadInputException(source, "best_single must be a member index");
-    return new Baselines(random, theta(o, "theta_random", source), theta(o, "theta_average", source), cost, th, ends, best);
-  }
-
-  private static double theta(JsonNode o, String f, String source) {
-    double v = o.path(f).asDouble(Double.NaN);
-    if (!(v >= 0 && v <= 1)) throw new BadInputException(source, f + " must be in [0, 1]");
-    return v;
+    return new Baselines(random, Thresholds.fromJson(o.get("theta_random"), m, source),
+        Thresholds.fromJson(o.get("theta_average"), m, source), cost, th, ends, best);
   }
 
   private static int[] intArray(JsonNode a, String source, String field) {

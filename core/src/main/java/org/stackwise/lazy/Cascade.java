@@ -112,6 +112,7 @@ final class Cascade {
       st.pred[r * m + step] = c;
       st.cum[r * m + step] = spent;
       st.member[r * m + step] = j;
+      st.set[r * m + step] = w.set();
     }
   }
 

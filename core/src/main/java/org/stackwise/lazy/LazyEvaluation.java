@@ -75,10 +75,10 @@ public final class LazyEvaluation {
     int minM = model.minMembers();
 
     ObjectNode methods = Json.object();
-    StepTable.Result sub = mt.sub.evaluate(model.theta(LazyStackModel.Mode.SUB), minM);
-    StepTable.Result mask = mt.mask.evaluate(model.theta(LazyStackModel.Mode.MASK), minM);
-    put(methods, "lazystack_sub", sub, fullCost, fullAcc).put("theta", model.theta(LazyStackModel.Mode.SUB));
-    put(methods, "lazystack_mask", mask, fullCost, fullAcc).put("theta", model.theta(LazyStackModel.Mode.MASK));
+    StepTable.Result sub = mt.sub.evaluate(model.thresholds(LazyStackModel.Mode.SUB), minM);
+    StepTable.Result mask = mt.mask.evaluate(model.thresholds(LazyStackModel.Mode.MASK), minM);
+    thetas(put(methods, "lazystack_sub", sub, fullCost, fullAcc), model.thresholds(LazyStackModel.Mode.SUB));
+    thetas(put(methods, "lazystack_mask", mask, fullCost, fullAcc), model.thresholds(LazyStackModel.Mode.MASK));
     put(methods, "full_stacker", new StepTable.Result(fullAcc, fullCost, m), fullCost, fullAcc);
     int avgCorrect = 0;
     for (int r = 0; r < n; r++) {
@@ -92,8 +92,8 @@ public final class LazyEvaluation {
     put(methods, "cost_cascade", mt.cost.evaluate(b.costThresholds(), 1), fullCost, fullAcc);
     StepTable abc = MethodTables.abc(t, rows, b.costOrder(), b.abcTierEnds(), fullPred);
     put(methods, "abc", abc.evaluate(0.5, 1), fullCost, fullAcc).put("tiers", b.abcTierEnds().length + 1);
-    put(methods, "random_order_sub", mt.random.evaluate(b.thetaRandom(), minM), fullCost, fullAcc).put("theta", b.thetaRandom());
-    put(methods, "policy_order_avg", mt.avg.evaluate(b.thetaAverage(), minM), fullCost, fullAcc).put("theta", b.thetaAverage());
+    thetas(put(methods, "random_order_sub", mt.random.evaluate(b.thetaRandom(), minM), fullCost, fullAcc), b.thetaRandom());
+    thetas(put(methods, "policy_order_avg", mt.avg.evaluate(b.thetaAverage(), minM), fullCost, fullAcc), b.thetaAverage());
     int oracleCorrect = 0;
     double oracleCost = 0;
     int[] costOrder = b.costOrder();
@@ -124,13 +124,14 @@ public final class LazyEvaluation {
 
     LazyStackModel.Mode mode = model.mode();
     StepTable main = mode == LazyStackModel.Mode.SUB ? mt.sub : mt.mask;
-    double theta = model.theta(mode);
+    Thresholds theta = model.thresholds(mode);
     StepTable.Result res = mode == LazyStackModel.Mode.SUB ? sub : mask;
     ObjectNode out = Json.object();
     out.put("rows", n);
     out.put("cost_unit", t.costUnit());
     out.put("mode", mode.id());
-    out.put("theta", theta);
+    out.put("theta", theta.global());
+    out.put("per_set_thresholds", theta.perSet().size());
     out.put("accuracy", res.accuracy());
     out.put("full_accuracy", fullAcc);
     out.put("retention", fullAcc > 0 ? res.accuracy() / fullAcc : 0);
@@ -142,8 +143,13 @@ public final class LazyEvaluation {
     out.put("distinct_executed_sequences", executedCover(main, theta, minM, 1.0));
     out.set("methods", methods);
     out.set("members", membersOut);
-    out.set("curve", curve(main, minM, theta));
+    out.set("curve", curve(main, minM, theta.global()));
     return out;
+  }
+
+  private static void thetas(ObjectNode o, Thresholds th) {
+    o.put("theta", th.global());
+    if (!th.perSet().isEmpty()) o.put("per_set_thresholds", th.perSet().size());
   }
 
   private static double ratio(int a, int n) {
@@ -171,10 +177,8 @@ public final class LazyEvaluation {
   }
 
   /** Fewest distinct executed member sequences (up to each row's exit) covering {@code share} of the rows. */
-  static int executedCover(StepTable st, double theta, int minSteps, double share) {
+  static int executedCover(StepTable st, Thresholds th, int minSteps, double share) {
     Map<List<Integer>, Integer> counts = new HashMap<>();
-    double[] th = new double[st.m];
-    java.util.Arrays.fill(th, theta);
     for (int i = 0; i < st.n; i++) {
       int t = st.exitStep(i, th, minSteps);
       List<Integer> seq = new ArrayList<>(t);
@@ -185,7 +189,7 @@ public final class LazyEvaluation {
     return Trajectories.coverCount(c, st.n, share);
   }
 
-  /** Accuracy and mean cost on a θ grid (0 to 1 by 0.01, finer near 1, and the model's θ). */
+  /** Accuracy and mean cost on a grid of uniform θ (0 to 1 by 0.01, finer near 1, and the model's global θ). */
   static ArrayNode curve(StepTable st, int minSteps, double modelTheta) {
     TreeSet<Double> grid = new TreeSet<>();
     for (int i = 0; i <= 100; i++) grid.add(i / 100.0);

@@ -48,8 +48,8 @@ public final class LazyFile {
     o.set("members", Json.stringsToJson(model.members()));
     o.set("classes", Json.stringsToJson(model.classes()));
     o.put("mode", model.mode().id());
-    o.put("theta_sub", model.theta(LazyStackModel.Mode.SUB));
-    o.put("theta_mask", model.theta(LazyStackModel.Mode.MASK));
+    o.set("theta_sub", model.thresholds(LazyStackModel.Mode.SUB).toJson());
+    o.set("theta_mask", model.thresholds(LazyStackModel.Mode.MASK).toJson());
     o.put("min_members", model.minMembers());
     o.set("cost_model", model.costModel().toJson());
     o.set("trajectories", org.stackwise.lazy.policy.Trajectories.toJson(model.trajectories(), model.members()));
@@ -101,7 +101,8 @@ public final class LazyFile {
       int minMembers = o.path("min_members").asInt(-1);
       if (minMembers < 1 || minMembers > m) throw in.corrupt("manifest.json", "min_members must be in 1.." + m);
       return new LazyStackModel(members, classes, costs, policy, subs, random,
-          LazyStackModel.Mode.parse(o.path("mode").asText(), where), theta(o, "theta_sub", in), theta(o, "theta_mask", in),
+          LazyStackModel.Mode.parse(o.path("mode").asText(), where), Thresholds.fromJson(o.get("theta_sub"), m, where),
+          Thresholds.fromJson(o.get("theta_mask"), m, where),
           minMembers, b, org.stackwise.lazy.policy.Trajectories.fromJson(o.get("trajectories"), members, where),
           info.isObject() ? (ObjectNode) info : Json.object());
     } catch (BadInputException e) {
@@ -109,13 +110,5 @@ public final class LazyFile {
     } catch (RuntimeException e) {
       throw new BadInputException(src, "corrupt lazy model: " + e.getMessage());
     }
-  }
-
-  private static double theta(JsonNode o, String field, ModelReader in) {
-    JsonNode v = o.get(field);
-    if (v == null || !v.isNumber() || !(v.asDouble() >= 0 && v.asDouble() <= 1)) {
-      throw in.corrupt("manifest.json", field + " must be a number in [0, 1], got " + v);
-    }
-    return v.asDouble();
   }
 }

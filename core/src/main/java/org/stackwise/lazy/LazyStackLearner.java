@@ -66,11 +66,13 @@ import org.stackwise.learners.mlp.MlpLearner;
  * @param fullNet full stacker hyperparameters (no hidden layer: multinomial logistic regression)
  * @param subRows which rows train SUB networks
  * @param crossFitFolds folds for out-of-fold calibration, at least 2
+ * @param prefixThetaRows 0 for one θ per mode; else every member set reached by at least this many
+ *     calibration rows gets its own θ (per-prefix thresholds, tuned by coordinate descent)
  * @param abcTierSizes tier sizes tried for the ABC baseline (each at least 2)
  */
 public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, double minCoverage, int minMembers,
     ThetaRule theta, LazyStackModel.Mode mode, Features features, MlpLearner subNet, MlpLearner maskNet,
-    MlpLearner fullNet, SubRows subRows, int crossFitFolds, List<Integer> abcTierSizes) {
+    MlpLearner fullNet, SubRows subRows, int crossFitFolds, int prefixThetaRows, List<Integer> abcTierSizes) {
 
   public LazyStackLearner {
     if (!(alpha >= 0) || Double.isInfinite(alpha)) throw new BadInputException("params.alpha", "alpha must be a finite number >= 0, got " + alpha);
@@ -86,6 +88,7 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
     if (crossFitFolds < 2 || crossFitFolds > 20) {
       throw new BadInputException("params.cross_fit_folds", "cross_fit_folds must be between 2 and 20, got " + crossFitFolds);
     }
+    if (prefixThetaRows < 0) throw new BadInputException("params.prefix_theta_rows", "prefix_theta_rows must be >= 0, got " + prefixThetaRows);
     abcTierSizes = List.copyOf(abcTierSizes);
     if (abcTierSizes.isEmpty()) throw new BadInputException("params.abc_tier_sizes", "abc_tier_sizes must not be empty");
     for (int s : abcTierSizes) {
@@ -107,23 +110,24 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
   public static LazyStackLearner defaults() {
     return new LazyStackLearner(0.1, StateSpec.defaults(), 20, 0.02, 2, ThetaRule.defaults(), LazyStackModel.Mode.SUB,
         Features.PROBA, network(16), network(32).withBatchSize(256).withLearningRate(3e-3).withMaxEpochs(100),
-        network(32), SubRows.ALL, 3, List.of(2, 3));
+        network(32), SubRows.ALL, 3, 0, List.of(2, 3));
   }
 
-  public LazyStackLearner withAlpha(double v) { return new LazyStackLearner(v, state, minStateRows, minCoverage, minMembers, theta, mode, features, subNet, maskNet, fullNet, subRows, crossFitFolds, abcTierSizes); }
-  public LazyStackLearner withState(StateSpec v) { return new LazyStackLearner(alpha, v, minStateRows, minCoverage, minMembers, theta, mode, features, subNet, maskNet, fullNet, subRows, crossFitFolds, abcTierSizes); }
-  public LazyStackLearner withMinStateRows(int v) { return new LazyStackLearner(alpha, state, v, minCoverage, minMembers, theta, mode, features, subNet, maskNet, fullNet, subRows, crossFitFolds, abcTierSizes); }
-  public LazyStackLearner withMinCoverage(double v) { return new LazyStackLearner(alpha, state, minStateRows, v, minMembers, theta, mode, features, subNet, maskNet, fullNet, subRows, crossFitFolds, abcTierSizes); }
-  public LazyStackLearner withMinMembers(int v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, v, theta, mode, features, subNet, maskNet, fullNet, subRows, crossFitFolds, abcTierSizes); }
-  public LazyStackLearner withTheta(ThetaRule v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, v, mode, features, subNet, maskNet, fullNet, subRows, crossFitFolds, abcTierSizes); }
-  public LazyStackLearner withMode(LazyStackModel.Mode v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, theta, v, features, subNet, maskNet, fullNet, subRows, crossFitFolds, abcTierSizes); }
-  public LazyStackLearner withFeatures(Features v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, theta, mode, v, subNet, maskNet, fullNet, subRows, crossFitFolds, abcTierSizes); }
-  public LazyStackLearner withSubNet(MlpLearner v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, theta, mode, features, v, maskNet, fullNet, subRows, crossFitFolds, abcTierSizes); }
-  public LazyStackLearner withMaskNet(MlpLearner v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, theta, mode, features, subNet, v, fullNet, subRows, crossFitFolds, abcTierSizes); }
-  public LazyStackLearner withFullNet(MlpLearner v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, theta, mode, features, subNet, maskNet, v, subRows, crossFitFolds, abcTierSizes); }
-  public LazyStackLearner withSubRows(SubRows v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, theta, mode, features, subNet, maskNet, fullNet, v, crossFitFolds, abcTierSizes); }
-  public LazyStackLearner withCrossFitFolds(int v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, theta, mode, features, subNet, maskNet, fullNet, subRows, v, abcTierSizes); }
-  public LazyStackLearner withAbcTierSizes(List<Integer> v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, theta, mode, features, subNet, maskNet, fullNet, subRows, crossFitFolds, v); }
+  public LazyStackLearner withAlpha(double v) { return new LazyStackLearner(v, state, minStateRows, minCoverage, minMembers, theta, mode, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withState(StateSpec v) { return new LazyStackLearner(alpha, v, minStateRows, minCoverage, minMembers, theta, mode, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withMinStateRows(int v) { return new LazyStackLearner(alpha, state, v, minCoverage, minMembers, theta, mode, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withMinCoverage(double v) { return new LazyStackLearner(alpha, state, minStateRows, v, minMembers, theta, mode, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withMinMembers(int v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, v, theta, mode, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withTheta(ThetaRule v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, v, mode, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withMode(LazyStackModel.Mode v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, theta, v, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withFeatures(Features v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, theta, mode, v, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withSubNet(MlpLearner v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, theta, mode, features, v, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withMaskNet(MlpLearner v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, theta, mode, features, subNet, v, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withFullNet(MlpLearner v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, theta, mode, features, subNet, maskNet, v, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withSubRows(SubRows v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, theta, mode, features, subNet, maskNet, fullNet, v, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withCrossFitFolds(int v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, theta, mode, features, subNet, maskNet, fullNet, subRows, v, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withPrefixThetaRows(int v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, theta, mode, features, subNet, maskNet, fullNet, subRows, crossFitFolds, v, abcTierSizes); }
+  public LazyStackLearner withAbcTierSizes(List<Integer> v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, theta, mode, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, v); }
 
   /** The parameters as JSON (written into the lazy model's manifest). */
   public ObjectNode toJson() {
@@ -141,6 +145,7 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
     o.set("full_net", Json.MAPPER.valueToTree(fullNet));
     o.put("sub_rows", subRows.id());
     o.put("cross_fit_folds", crossFitFolds);
+    o.put("prefix_theta_rows", prefixThetaRows);
     ArrayNode a = o.putArray("abc_tier_sizes");
     abcTierSizes.forEach(a::add);
     return o;
@@ -209,12 +214,13 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
     // calibration on the pooled out-of-fold cascades
     int[] fullPred = oof.fullPreds();
     double fullAcc = accuracy(fullPred, labels);
-    // under a fixed θ the baselines still need a target: the default 97 % retention
-    double target = (theta instanceof ThetaRule.Retain r ? r.share() : 0.97) * fullAcc;
-    double thetaSub = StepTable.choose(oof.sub.sweep(minM), theta, target);
-    double thetaMask = StepTable.choose(oof.mask.sweep(minM), theta, target);
-    double thetaAvg = StepTable.choose(oof.avg.sweep(minM), theta, target);
-    double thetaRandom = StepTable.choose(oof.random.sweep(minM), theta, target);
+    // the accuracy the rule must reach; under a fixed θ or a budget the baselines use the default 97 % retention
+    double target = theta instanceof ThetaRule.Target tg ? tg.accuracy()
+        : (theta instanceof ThetaRule.Retain r ? r.share() : 0.97) * fullAcc;
+    Thresholds thetaSub = calibrate(oof.sub, minM, target);
+    Thresholds thetaMask = calibrate(oof.mask, minM, target);
+    Thresholds thetaAvg = calibrate(oof.avg, minM, target);
+    Thresholds thetaRandom = calibrate(oof.random, minM, target);
     double[] costThresholds = tuneSteps(oof.cost, theta, target);
     int[] tierEnds = chooseTiers(table, all, costOrder, fullPred, target);
     int best = bestSingle(table, costs);
@@ -332,20 +338,11 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
     return best;
   }
 
-  /** Whether result {@code a} is better than {@code b} for the rule: feasible and cheaper, or more accurate. */
-  private static boolean better(StepTable.Result a, StepTable.Result b, ThetaRule rule, double target) {
-    if (rule instanceof ThetaRule.Budget bu) {
-      boolean fa = a.meanCost() <= bu.meanCost() + 1e-15;
-      boolean fb = b.meanCost() <= bu.meanCost() + 1e-15;
-      if (fa != fb) return fa;
-      if (fa) return a.accuracy() > b.accuracy() + 1e-12 || (Math.abs(a.accuracy() - b.accuracy()) <= 1e-12 && a.meanCost() < b.meanCost());
-      return a.meanCost() < b.meanCost();
-    }
-    boolean fa = a.accuracy() >= target - 1e-12;
-    boolean fb = b.accuracy() >= target - 1e-12;
-    if (fa != fb) return fa;
-    if (fa) return a.meanCost() < b.meanCost() - 1e-15;
-    return a.accuracy() > b.accuracy() + 1e-12 || (Math.abs(a.accuracy() - b.accuracy()) <= 1e-12 && a.meanCost() < b.meanCost());
+  /** The thresholds of one cascade: the rule's global θ, then per-set θs when {@code prefixThetaRows > 0}. */
+  private Thresholds calibrate(StepTable st, int minSteps, double target) {
+    double global = StepTable.choose(st.sweep(minSteps), theta, target);
+    if (prefixThetaRows == 0 || theta instanceof ThetaRule.Fixed) return Thresholds.uniform(global);
+    return st.tunePerSet(global, minSteps, prefixThetaRows, theta, target);
   }
 
   /**
@@ -371,7 +368,7 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
         for (double c : cand) {
           th[t - 1] = c;
           StepTable.Result r = st.evaluate(th, 1);
-          if (better(r, cur, rule, target)) {
+          if (StepTable.better(r, cur, rule, target)) {
             cur = r;
             keep = c;
           }
@@ -389,7 +386,7 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
     for (int size : abcTierSizes) {
       int[] ends = MethodTables.tierEnds(m, size);
       StepTable.Result r = MethodTables.abc(t, rows, costOrder, ends, fullPred).evaluate(0.5, 1);
-      if (bestRes == null || better(r, bestRes, theta instanceof ThetaRule.Fixed ? ThetaRule.defaults() : theta, target)) {
+      if (bestRes == null || StepTable.better(r, bestRes, theta instanceof ThetaRule.Fixed ? ThetaRule.defaults() : theta, target)) {
         bestRes = r;
         bestEnds = ends;
       }

@@ -50,15 +50,15 @@ public final class LazyStackModel {
   private final Substackers subs;
   private final Substackers randomSubs;
   private final Mode mode;
-  private final double thetaSub;
-  private final double thetaMask;
+  private final Thresholds thetaSub;
+  private final Thresholds thetaMask;
   private final int minMembers;
   private final Baselines baselines;
   private final List<Trajectories.Trajectory> trajectories;
   private final ObjectNode info;
 
   LazyStackModel(List<String> members, List<String> classes, CostModel costs, Policy policy, Substackers subs,
-      Substackers randomSubs, Mode mode, double thetaSub, double thetaMask, int minMembers, Baselines baselines,
+      Substackers randomSubs, Mode mode, Thresholds thetaSub, Thresholds thetaMask, int minMembers, Baselines baselines,
       List<Trajectories.Trajectory> trajectories, ObjectNode info) {
     this.members = List.copyOf(members);
     this.classes = List.copyOf(classes);
@@ -67,8 +67,8 @@ public final class LazyStackModel {
     this.subs = Objects.requireNonNull(subs);
     this.randomSubs = Objects.requireNonNull(randomSubs);
     this.mode = Objects.requireNonNull(mode);
-    this.thetaSub = checkTheta(thetaSub);
-    this.thetaMask = checkTheta(thetaMask);
+    this.thetaSub = Objects.requireNonNull(thetaSub);
+    this.thetaMask = Objects.requireNonNull(thetaMask);
     this.minMembers = minMembers;
     this.baselines = Objects.requireNonNull(baselines);
     this.trajectories = List.copyOf(trajectories);
@@ -96,10 +96,13 @@ public final class LazyStackModel {
   public Mode mode() { return mode; }
   public int minMembers() { return minMembers; }
 
-  /** The calibrated θ of a mode. */
-  public double theta(Mode m) { return m == Mode.SUB ? thetaSub : thetaMask; }
+  /** The calibrated thresholds of a mode (a global θ, and per-set ones when tuned). */
+  public Thresholds thresholds(Mode m) { return m == Mode.SUB ? thetaSub : thetaMask; }
 
-  /** θ of the default mode. */
+  /** The calibrated global θ of a mode. */
+  public double theta(Mode m) { return thresholds(m).global(); }
+
+  /** The global θ of the default mode. */
   public double theta() { return theta(mode); }
 
   /** The trajectories kept at fit time (their prefixes have SUB networks), most frequent first. */
@@ -117,10 +120,10 @@ public final class LazyStackModel {
         baselines, trajectories, info);
   }
 
-  /** The same model with θ of mode {@code m} replaced (e.g. to trade accuracy for cost by hand). */
-  public LazyStackModel withTheta(Mode m, double theta) {
-    return new LazyStackModel(members, classes, costs, policy, subs, randomSubs, mode, m == Mode.SUB ? theta : thetaSub,
-        m == Mode.MASK ? theta : thetaMask, minMembers, baselines, trajectories, info);
+  /** The same model with the thresholds of mode {@code m} replaced (e.g. to trade accuracy for cost by hand). */
+  public LazyStackModel withThresholds(Mode m, Thresholds th) {
+    return new LazyStackModel(members, classes, costs, policy, subs, randomSubs, mode, m == Mode.SUB ? th : thetaSub,
+        m == Mode.MASK ? th : thetaMask, minMembers, baselines, trajectories, info);
   }
 
   /** The cascade of a mode. */
@@ -128,20 +131,24 @@ public final class LazyStackModel {
     return Cascade.byPolicy(policy, m == Mode.SUB ? Cascade.Combine.SUB_OR_MASK : Cascade.Combine.MASK, true, subs);
   }
 
-  /** Predicts {@code input} in the default mode at its calibrated θ, running members through {@code invoker}. */
+  /** Predicts {@code input} in the default mode with its calibrated thresholds, running members through {@code invoker}. */
   public <I> LazyPrediction predict(I input, MemberInvoker<I> invoker) {
-    return predict(input, invoker, mode, theta(mode));
+    return predict(input, invoker, mode, thresholds(mode));
+  }
+
+  /** Predicts {@code input} in mode {@code m} with one threshold {@code theta} for every member set. */
+  public <I> LazyPrediction predict(I input, MemberInvoker<I> invoker, Mode m, double theta) {
+    return predict(input, invoker, m, Thresholds.uniform(checkTheta(theta)));
   }
 
   /**
-   * Predicts {@code input} in mode {@code m} with threshold {@code theta}.
+   * Predicts {@code input} in mode {@code m} with thresholds {@code th}.
    *
    * @throws IllegalStateException when every member fails (the message lists the failures)
    */
-  public <I> LazyPrediction predict(I input, MemberInvoker<I> invoker, Mode m, double theta) {
-    checkTheta(theta);
+  public <I> LazyPrediction predict(I input, MemberInvoker<I> invoker, Mode m, Thresholds th) {
     Cascade.Walk w = cascade(m).walk();
-    CascadeTrace.Builder trace = CascadeTrace.builder(theta, m.id());
+    CascadeTrace.Builder trace = CascadeTrace.builder(th.global(), m.id());
     int n = members.size();
     double[] agg = null;
     while (true) {
@@ -166,6 +173,7 @@ public final class LazyStackModel {
         trace.exit(CascadeTrace.ExitReason.ALL_MEMBERS_RUN);
         break;
       }
+      double theta = th.at(w.set());
       if (w.steps() >= minMembers && theta < 1 && agg[c] > theta) {
         trace.exit(CascadeTrace.ExitReason.CONFIDENT);
         break;

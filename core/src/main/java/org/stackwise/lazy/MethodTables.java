@@ -69,6 +69,7 @@ final class MethodTables {
         spent += t.cost(i, j);
         st.cum[r * m + step] = spent;
         st.member[r * m + step] = j;
+        st.set[r * m + step] = (step == 0 ? 0 : st.set[r * m + step - 1]) | (1 << j);
         if (step == m - 1) {
           st.conf[r * m + step] = 1;
           st.pred[r * m + step] = fullPred[r];

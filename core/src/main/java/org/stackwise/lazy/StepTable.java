@@ -25,6 +25,7 @@ final class StepTable {
   final int[] pred;
   final double[] cum;
   final int[] member;
+  final int[] set;
   final int[] labels;
 
   StepTable(int n, int m, int[] labels) {
@@ -34,6 +35,7 @@ final class StepTable {
     this.pred = new int[n * m];
     this.cum = new double[n * m];
     this.member = new int[n * m];
+    this.set = new int[n * m];
     this.labels = labels.clone();
   }
 
@@ -44,6 +46,30 @@ final class StepTable {
       if (t >= minSteps && th[t - 1] < 1 && c > th[t - 1]) return t;
     }
     return m;
+  }
+
+  /** The step at which row {@code i} exits under per-set thresholds. */
+  int exitStep(int i, Thresholds th, int minSteps) {
+    for (int t = 1; t < m; t++) {
+      double c = conf[i * m + t - 1];
+      double theta = th.at(set[i * m + t - 1]);
+      if (t >= minSteps && theta < 1 && c > theta) return t;
+    }
+    return m;
+  }
+
+  Result evaluate(Thresholds th, int minSteps) {
+    if (th.perSet().isEmpty()) return evaluate(th.global(), minSteps);
+    long correct = 0;
+    double cost = 0;
+    long members = 0;
+    for (int i = 0; i < n; i++) {
+      int t = exitStep(i, th, minSteps);
+      if (pred[i * m + t - 1] == labels[i]) correct++;
+      cost += cum[i * m + t - 1];
+      members += t;
+    }
+    return n == 0 ? new Result(0, 0, 0) : new Result((double) correct / n, cost / n, (double) members / n);
   }
 
   Result evaluate(double theta, int minSteps) {
@@ -63,6 +89,11 @@ final class StepTable {
       members += t;
     }
     return n == 0 ? new Result(0, 0, 0) : new Result((double) correct / n, cost / n, (double) members / n);
+  }
+
+  /** The answer (class) of row {@code i} under per-set thresholds. */
+  int answer(int i, Thresholds th, int minSteps) {
+    return pred[i * m + exitStep(i, th, minSteps) - 1];
   }
 
   /** The answer (class) of row {@code i} at threshold θ. */
@@ -137,8 +168,10 @@ final class StepTable {
    * reach (share × the full stacker's accuracy on the same rows).
    */
   static double choose(List<Point> sweep, ThetaRule rule, double target) {
+    if (rule instanceof ThetaRule.Target t) target = t.accuracy();
     if (rule instanceof ThetaRule.Fixed f) return f.theta();
     if (rule instanceof ThetaRule.Budget b) {
+      // cost only grows with θ: the first point (from θ = 1 down) within budget is the largest such θ
       Point cheapest = sweep.get(0);
       for (Point p : sweep) {
         if (p.meanCost() <= b.meanCost() + 1e-15) return p.theta();
@@ -166,5 +199,70 @@ final class StepTable {
     int i = top;
     while (i + 1 < sweep.size() && sweep.get(i + 1).accuracy() >= target - 1e-12) i++;
     return sweep.get(i).theta();
+  }
+
+  /**
+   * Whether result {@code a} is better than {@code b} for a rule: for accuracy rules, reaching the
+   * target and then cheaper, else more accurate; for a budget, within it and then more accurate,
+   * else cheaper.
+   */
+  static boolean better(Result a, Result b, ThetaRule rule, double target) {
+    if (rule instanceof ThetaRule.Budget bu) {
+      boolean fa = a.meanCost() <= bu.meanCost() + 1e-15;
+      boolean fb = b.meanCost() <= bu.meanCost() + 1e-15;
+      if (fa != fb) return fa;
+      if (fa) return a.accuracy() > b.accuracy() + 1e-12 || (Math.abs(a.accuracy() - b.accuracy()) <= 1e-12 && a.meanCost() < b.meanCost());
+      return a.meanCost() < b.meanCost();
+    }
+    if (rule instanceof ThetaRule.Target t) target = t.accuracy();
+    boolean fa = a.accuracy() >= target - 1e-12;
+    boolean fb = b.accuracy() >= target - 1e-12;
+    if (fa != fb) return fa;
+    if (fa) return a.meanCost() < b.meanCost() - 1e-15;
+    return a.accuracy() > b.accuracy() + 1e-12 || (Math.abs(a.accuracy() - b.accuracy()) <= 1e-12 && a.meanCost() < b.meanCost());
+  }
+
+  /**
+   * Per-prefix thresholds: starting from the global θ, every member set reached (at an eligible
+   * step) by at least {@code minRows} rows gets its own θ, chosen by coordinate descent (two passes,
+   * most visited sets first; each set tries up to 32 quantiles of its confidences, its current value,
+   * the global θ and 1) to be {@link #better} for the rule.
+   */
+  Thresholds tunePerSet(double global, int minSteps, int minRows, ThetaRule rule, double target) {
+    java.util.Map<Integer, Integer> visits = new java.util.HashMap<>();
+    java.util.Map<Integer, List<Double>> confs = new java.util.HashMap<>();
+    for (int i = 0; i < n; i++) {
+      for (int t = Math.max(1, minSteps); t < m; t++) {
+        int s = set[i * m + t - 1];
+        visits.merge(s, 1, Integer::sum);
+        confs.computeIfAbsent(s, x -> new ArrayList<>()).add(conf[i * m + t - 1]);
+      }
+    }
+    List<Integer> sets = new ArrayList<>();
+    for (var e : visits.entrySet()) if (e.getValue() >= minRows) sets.add(e.getKey());
+    sets.sort((a, b) -> visits.get(a).equals(visits.get(b)) ? Integer.compare(a, b) : Integer.compare(visits.get(b), visits.get(a)));
+    java.util.Map<Integer, Double> per = new java.util.TreeMap<>();
+    Result cur = evaluate(new Thresholds(global, per), minSteps);
+    for (int pass = 0; pass < 2; pass++) {
+      for (int s : sets) {
+        double[] v = confs.get(s).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        java.util.TreeSet<Double> cand = new java.util.TreeSet<>();
+        cand.add(1.0);
+        cand.add(global);
+        for (int q = 0; q < 32; q++) cand.add(v[(int) ((long) q * (v.length - 1) / 31)]);
+        Double keep = per.get(s);
+        for (double c : cand) {
+          per.put(s, c);
+          Result r = evaluate(new Thresholds(global, per), minSteps);
+          if (better(r, cur, rule, target)) {
+            cur = r;
+            keep = c;
+          }
+        }
+        if (keep == null) per.remove(s);
+        else per.put(s, keep);
+      }
+    }
+    return new Thresholds(global, per);
   }
 }

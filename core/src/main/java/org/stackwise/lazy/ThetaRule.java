@@ -15,16 +15,25 @@ import org.stackwise.io.Json;
  *       {@code share} × the full stacker's accuracy there, and stays so for every higher candidate
  *       θ (a contiguous run down from the top, so a lucky dip below does not count). When no θ reaches
  *       the target (possible for ablations whose final answer is weaker), the most accurate θ.
+ *   <li>{@link Target}: as Retain, for an absolute accuracy (e.g. the validation accuracy of the best
+ *       single member, to match it at a lower cost).
  *   <li>{@link Fixed}: θ as given.
  *   <li>{@link Budget}: the largest θ whose mean cost per row on the calibration rows is at most
  *       {@code meanCost} (cost only grows with θ); the cheapest θ when none fits.
  * </ul>
  */
-public sealed interface ThetaRule permits ThetaRule.Retain, ThetaRule.Fixed, ThetaRule.Budget {
+public sealed interface ThetaRule permits ThetaRule.Retain, ThetaRule.Target, ThetaRule.Fixed, ThetaRule.Budget {
   /** Keep {@code share} of the full stacker's accuracy (default 0.97). */
   record Retain(double share) implements ThetaRule {
     public Retain {
       if (!(share > 0 && share <= 1)) throw new BadInputException("params.retain", "retain must be in (0, 1], got " + share);
+    }
+  }
+
+  /** Reach an absolute accuracy on the calibration rows. */
+  record Target(double accuracy) implements ThetaRule {
+    public Target {
+      if (!(accuracy >= 0 && accuracy <= 1)) throw new BadInputException("params.target", "target accuracy must be in [0, 1], got " + accuracy);
     }
   }
 
@@ -47,10 +56,10 @@ public sealed interface ThetaRule permits ThetaRule.Retain, ThetaRule.Fixed, The
   /** Retain 97 % of the full stacker's accuracy. */
   static ThetaRule defaults() { return new Retain(0.97); }
 
-  /** Parses {@code retain:0.97}, {@code fixed:0.9} or {@code budget:0.002}. */
+  /** Parses {@code retain:0.97}, {@code target:0.95}, {@code fixed:0.9} or {@code budget:0.002}. */
   static ThetaRule parse(String s, String source) {
     int colon = s.indexOf(':');
-    if (colon < 0) throw new BadInputException(source, "expected retain:SHARE, fixed:THETA or budget:COST, got '" + s + "'");
+    if (colon < 0) throw new BadInputException(source, "expected retain:SHARE, target:ACCURACY, fixed:THETA or budget:COST, got '" + s + "'");
     String kind = s.substring(0, colon);
     double v;
     try {
@@ -60,9 +69,10 @@ public sealed interface ThetaRule permits ThetaRule.Retain, ThetaRule.Fixed, The
     }
     return switch (kind) {
       case "retain" -> new Retain(v);
+      case "target" -> new Target(v);
       case "fixed" -> new Fixed(v);
       case "budget" -> new Budget(v);
-      default -> throw new BadInputException(source, "expected retain, fixed or budget, got '" + kind + "'");
+      default -> throw new BadInputException(source, "expected retain, target, fixed or budget, got '" + kind + "'");
     };
   }
 
@@ -71,6 +81,9 @@ public sealed interface ThetaRule permits ThetaRule.Retain, ThetaRule.Fixed, The
     if (this instanceof Retain r) {
       o.put("rule", "retain");
       o.put("value", r.share());
+    } else if (this instanceof Target t) {
+      o.put("rule", "target");
+      o.put("value", t.accuracy());
     } else if (this instanceof Fixed f) {
       o.put("rule", "fixed");
       o.put("value", f.theta());

@@ -100,6 +100,26 @@ class LazyStackTest {
     }
   }
 
+  @Test void perPrefixThresholdsAreUsedOnlineExactlyAsCalibrated(@TempDir Path dir) throws Exception {
+    LazyStackModel pm = LazyFixtures.fast().withPrefixThetaRows(30).withTheta(new ThetaRule.Target(0.8))
+        .fit(valid, FitContext.seeded(7));
+    Thresholds th = pm.thresholds(LazyStackModel.Mode.SUB);
+    assertTrue(!th.perSet().isEmpty(), "some member sets get their own θ");
+    MethodTables mt = new MethodTables(test.rows(), 4, test.labels());
+    Baselines b = pm.baselines();
+    for (int i = 0; i < test.rows(); i++) {
+      mt.fill(i, test, i, pm.policy(), pm.substackers(), pm.randomSubstackers(), b.randomOrder(), b.costOrder());
+    }
+    for (int i = 0; i < test.rows(); i++) {
+      assertEquals(mt.sub.answer(i, th, pm.minMembers()), pm.predict(i, table(test)).predicted());
+    }
+    Path f = dir.resolve("p.lzs");
+    LazyFile.save(pm, f);
+    assertEquals(th, LazyFile.load(f).thresholds(LazyStackModel.Mode.SUB));
+    // the validation report shows the target reached on the calibration rows
+    assertTrue(pm.info().path("validation").path("methods").path("lazystack_sub").path("accuracy").asDouble() >= 0.8 - 1e-9);
+  }
+
   @Test void aFailingMemberEndsTheCascadeWithTheBestAnswerSoFar() {
     int first = model.policy().next(0, 0, 0);
     MemberInvoker<Integer> failSecond = (j, name, row) -> {
