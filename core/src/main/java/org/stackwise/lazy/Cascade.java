@@ -27,12 +27,15 @@ final class Cascade {
   private final int[] order;
   private final Combine combine;
   private final boolean finalFull;
+  private final boolean policyExit;
   private final Substackers subs;
   private final int m;
   private final int k;
 
-  private Cascade(Policy policy, int[] order, Combine combine, boolean finalFull, Substackers subs, int m, int k) {
+  private Cascade(Policy policy, int[] order, Combine combine, boolean finalFull, boolean policyExit, Substackers subs,
+      int m, int k) {
     this.policy = policy;
+    this.policyExit = policyExit;
     this.order = order == null ? null : order.clone();
     this.combine = combine;
     this.finalFull = finalFull;
@@ -41,14 +44,17 @@ final class Cascade {
     this.k = k;
   }
 
-  /** A cascade in the policy's order; with {@code finalFull}, the full stacker answers once all ran, else the mean. */
-  static Cascade byPolicy(Policy policy, Combine combine, boolean finalFull, Substackers subs) {
-    return new Cascade(policy, null, combine, finalFull, subs, policy.memberCount(), policy.classCount());
+  /**
+   * A cascade in the policy's order; with {@code finalFull}, the full stacker answers once all ran, else
+   * the mean; with {@code policyExit}, the policy's STOP is also an exit (for any θ < 1).
+   */
+  static Cascade byPolicy(Policy policy, Combine combine, boolean finalFull, boolean policyExit, Substackers subs) {
+    return new Cascade(policy, null, combine, finalFull, policyExit, subs, policy.memberCount(), policy.classCount());
   }
 
   /** A cascade in a fixed member order. */
   static Cascade fixed(int[] order, Combine combine, boolean finalFull, Substackers subs, int m, int k) {
-    return new Cascade(null, order, combine, finalFull, subs, m, k);
+    return new Cascade(null, order, combine, finalFull, false, subs, m, k);
   }
 
   int members() { return m; }
@@ -95,6 +101,11 @@ final class Cascade {
       return aggregate(set, last, outputs);
     }
 
+    /** True when exits on the policy's STOP are on and the policy stops in the current state. */
+    boolean policyStops() {
+      return policyExit && walker != null && walker.policyStops();
+    }
+
     int set() { return set; }
     int steps() { return steps; }
   }
@@ -108,7 +119,7 @@ final class Cascade {
       double[] agg = w.observe(j, t.proba(row, j));
       spent += t.cost(row, j);
       int c = argMax(agg);
-      st.conf[r * m + step] = agg[c];
+      st.conf[r * m + step] = w.policyStops() ? StepTable.POLICY_EXIT : agg[c];
       st.pred[r * m + step] = c;
       st.cum[r * m + step] = spent;
       st.member[r * m + step] = j;

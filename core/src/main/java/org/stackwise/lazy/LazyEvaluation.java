@@ -45,7 +45,7 @@ public final class LazyEvaluation {
     MethodTables mt = new MethodTables(n, m, t.labels());
     Baselines b = model.baselines();
     for (int i = 0; i < n; i++) {
-      mt.fill(i, t, i, model.policy(), model.substackers(), model.randomSubstackers(), b.randomOrder(), b.costOrder());
+      mt.fill(i, t, i, model.policy(), model.exitOnPolicyStop(), model.substackers(), model.randomSubstackers(), b.randomOrder(), b.costOrder());
     }
     ObjectNode out = report(model, t, rows, mt, mt.fullPreds());
     ObjectNode v = model.info().path("validation") instanceof ObjectNode vo ? vo : null;

@@ -51,6 +51,7 @@ public final class LazyFile {
     o.set("theta_sub", model.thresholds(LazyStackModel.Mode.SUB).toJson());
     o.set("theta_mask", model.thresholds(LazyStackModel.Mode.MASK).toJson());
     o.put("min_members", model.minMembers());
+    o.put("exit_on_policy_stop", model.exitOnPolicyStop());
     o.set("cost_model", model.costModel().toJson());
     o.set("trajectories", org.stackwise.lazy.policy.Trajectories.toJson(model.trajectories(), model.members()));
     o.set("info", model.info());
@@ -103,7 +104,7 @@ public final class LazyFile {
       return new LazyStackModel(members, classes, costs, policy, subs, random,
           LazyStackModel.Mode.parse(o.path("mode").asText(), where), Thresholds.fromJson(o.get("theta_sub"), m, where),
           Thresholds.fromJson(o.get("theta_mask"), m, where),
-          minMembers, b, org.stackwise.lazy.policy.Trajectories.fromJson(o.get("trajectories"), members, where),
+          minMembers, o.path("exit_on_policy_stop").asBoolean(false), b, org.stackwise.lazy.policy.Trajectories.fromJson(o.get("trajectories"), members, where),
           info.isObject() ? (ObjectNode) info : Json.object());
     } catch (BadInputException e) {
       throw e;

@@ -58,9 +58,12 @@ import org.stackwise.learners.mlp.MlpLearner;
  * @param minStateRows fewest rows for a state to be estimated alone (else back-off)
  * @param minCoverage share of rows a trajectory must cover to be kept (0.02)
  * @param minMembers fewest members before an exit (the policy's STOP too); at least 1
+ * @param exitOnPolicyStop also exit where the policy says STOP (for θ < 1), not only on confidence
  * @param theta how θ is chosen
  * @param mode the default mode of the fitted model
- * @param features substacker input transform
+ * @param stacker kind of substackers and full stacker: small MLPs (default) or log-linear pools
+ * @param poolL2 weight penalty of log-linear pools
+ * @param features substacker input transform (MLPs only; pools take probabilities)
  * @param subNet SUB network hyperparameters
  * @param maskNet MASK network hyperparameters
  * @param fullNet full stacker hyperparameters (no hidden layer: multinomial logistic regression)
@@ -71,7 +74,8 @@ import org.stackwise.learners.mlp.MlpLearner;
  * @param abcTierSizes tier sizes tried for the ABC baseline (each at least 2)
  */
 public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, double minCoverage, int minMembers,
-    ThetaRule theta, LazyStackModel.Mode mode, Features features, MlpLearner subNet, MlpLearner maskNet,
+    boolean exitOnPolicyStop, ThetaRule theta, LazyStackModel.Mode mode, SubstackerTraining.Kind stacker, double poolL2, Features features,
+    MlpLearner subNet, MlpLearner maskNet,
     MlpLearner fullNet, SubRows subRows, int crossFitFolds, int prefixThetaRows, List<Integer> abcTierSizes) {
 
   public LazyStackLearner {
@@ -82,6 +86,7 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
     if (minMembers < 1) throw new BadInputException("params.min_members", "min_members must be at least 1, got " + minMembers);
     if (theta == null) throw new BadInputException("params.theta", "theta rule must not be null");
     if (mode == null) throw new BadInputException("params.mode", "mode must be sub or mask");
+    if (stacker == null) throw new BadInputException("params.stacker", "stacker must be mlp or loglinear");
     if (features == null || subNet == null || maskNet == null || fullNet == null || subRows == null) {
       throw new BadInputException("params", "substacker settings must not be null");
     }
@@ -108,26 +113,29 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
    * m−1 prefixes per row), full stacker [32], SUB networks on all rows, 3 folds, ABC tiers of 2 or 3.
    */
   public static LazyStackLearner defaults() {
-    return new LazyStackLearner(0.1, StateSpec.defaults(), 20, 0.02, 2, ThetaRule.defaults(), LazyStackModel.Mode.SUB,
-        Features.PROBA, network(16), network(32).withBatchSize(256).withLearningRate(3e-3).withMaxEpochs(100),
+    return new LazyStackLearner(0.1, StateSpec.defaults(), 20, 0.02, 2, false, ThetaRule.defaults(), LazyStackModel.Mode.SUB,
+        SubstackerTraining.Kind.MLP, 1e-3, Features.PROBA, network(16), network(32).withBatchSize(256).withLearningRate(3e-3).withMaxEpochs(100),
         network(32), SubRows.ALL, 3, 0, List.of(2, 3));
   }
 
-  public LazyStackLearner withAlpha(double v) { return new LazyStackLearner(v, state, minStateRows, minCoverage, minMembers, theta, mode, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
-  public LazyStackLearner withState(StateSpec v) { return new LazyStackLearner(alpha, v, minStateRows, minCoverage, minMembers, theta, mode, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
-  public LazyStackLearner withMinStateRows(int v) { return new LazyStackLearner(alpha, state, v, minCoverage, minMembers, theta, mode, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
-  public LazyStackLearner withMinCoverage(double v) { return new LazyStackLearner(alpha, state, minStateRows, v, minMembers, theta, mode, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
-  public LazyStackLearner withMinMembers(int v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, v, theta, mode, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
-  public LazyStackLearner withTheta(ThetaRule v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, v, mode, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
-  public LazyStackLearner withMode(LazyStackModel.Mode v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, theta, v, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
-  public LazyStackLearner withFeatures(Features v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, theta, mode, v, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
-  public LazyStackLearner withSubNet(MlpLearner v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, theta, mode, features, v, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
-  public LazyStackLearner withMaskNet(MlpLearner v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, theta, mode, features, subNet, v, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
-  public LazyStackLearner withFullNet(MlpLearner v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, theta, mode, features, subNet, maskNet, v, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
-  public LazyStackLearner withSubRows(SubRows v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, theta, mode, features, subNet, maskNet, fullNet, v, crossFitFolds, prefixThetaRows, abcTierSizes); }
-  public LazyStackLearner withCrossFitFolds(int v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, theta, mode, features, subNet, maskNet, fullNet, subRows, v, prefixThetaRows, abcTierSizes); }
-  public LazyStackLearner withPrefixThetaRows(int v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, theta, mode, features, subNet, maskNet, fullNet, subRows, crossFitFolds, v, abcTierSizes); }
-  public LazyStackLearner withAbcTierSizes(List<Integer> v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, theta, mode, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, v); }
+  public LazyStackLearner withAlpha(double v) { return new LazyStackLearner(v, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withState(StateSpec v) { return new LazyStackLearner(alpha, v, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withMinStateRows(int v) { return new LazyStackLearner(alpha, state, v, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withMinCoverage(double v) { return new LazyStackLearner(alpha, state, minStateRows, v, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withMinMembers(int v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, v, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withExitOnPolicyStop(boolean v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, v, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withTheta(ThetaRule v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, v, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withMode(LazyStackModel.Mode v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, v, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withStacker(SubstackerTraining.Kind v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, v, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withPoolL2(double v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, v, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withFeatures(Features v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, v, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withSubNet(MlpLearner v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, v, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withMaskNet(MlpLearner v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, v, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withFullNet(MlpLearner v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, v, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withSubRows(SubRows v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, v, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withCrossFitFolds(int v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, v, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withPrefixThetaRows(int v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, v, abcTierSizes); }
+  public LazyStackLearner withAbcTierSizes(List<Integer> v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, v); }
 
   /** The parameters as JSON (written into the lazy model's manifest). */
   public ObjectNode toJson() {
@@ -137,8 +145,11 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
     o.put("min_state_rows", minStateRows);
     o.put("min_coverage", minCoverage);
     o.put("min_members", minMembers);
+    o.put("exit_on_policy_stop", exitOnPolicyStop);
     o.set("theta", theta.toJson());
     o.put("mode", mode.id());
+    o.put("stacker", stacker.id());
+    o.put("pool_l2", poolL2);
     o.put("features", features.id());
     o.set("sub_net", Json.MAPPER.valueToTree(subNet));
     o.set("mask_net", Json.MAPPER.valueToTree(maskNet));
@@ -199,7 +210,7 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
       Core core = fitCore(table, f.train(), randomOrder, ctx.child("fold-" + f.index()));
       for (int r : f.test()) {
         foldOf[r] = f.index();
-        oof.fill(r, table, r, core.policy(), core.subs(), core.randomSubs(), randomOrder, costOrder);
+        oof.fill(r, table, r, core.policy(), exitOnPolicyStop, core.subs(), core.randomSubs(), randomOrder, costOrder);
       }
       ObjectNode fi = foldInfo.addObject();
       fi.put("fold", f.index());
@@ -251,12 +262,12 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
     ArrayNode ids = use.putArray("fold_of_row");
     for (int i = 0; i < n; i++) ids.addArray().add(table.id(i)).add(foldOf[i]);
     LazyStackModel model = new LazyStackModel(table.members(), table.classes(), costs, fin.policy(), fin.subs(),
-        fin.randomSubs(), mode, thetaSub, thetaMask, minM, baselines, tr.kept(minCoverage), info);
+        fin.randomSubs(), mode, thetaSub, thetaMask, minM, exitOnPolicyStop, baselines, tr.kept(minCoverage), info);
     ObjectNode validation = LazyEvaluation.report(model, table, all, oof, fullPred);
     validation.put("note", "out-of-fold: each row's cascade was run by the policy and substackers of the fold that held it out");
     info.set("validation", validation);
     return new LazyStackModel(table.members(), table.classes(), costs, fin.policy(), fin.subs(), fin.randomSubs(), mode,
-        thetaSub, thetaMask, minM, baselines, tr.kept(minCoverage), info);
+        thetaSub, thetaMask, minM, exitOnPolicyStop, baselines, tr.kept(minCoverage), info);
   }
 
   /** The MDP parameters of this spec. */
@@ -266,7 +277,7 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
 
   /** Substacker parameters of this spec. */
   public SubstackerTraining.Params substackerParams() {
-    return new SubstackerTraining.Params(features, subNet, maskNet, fullNet, subRows);
+    return new SubstackerTraining.Params(features, subNet, maskNet, fullNet, subRows, stacker, poolL2);
   }
 
   Core fitCore(OutputTable table, int[] rows, int[] randomOrder, FitContext ctx) {

@@ -21,7 +21,8 @@ import org.stackwise.lazy.substack.Substackers;
  *       for sets without one), in {@link Mode#MASK} with the MASK network. Once every member ran, the
  *       answer is the full stacker's, in both modes.
  *   <li>Exit when at least {@code minMembers} ran and the aggregate's top probability is above θ
- *       (strictly; θ = 1 never exits early). Otherwise continue — also past the policy's own STOP.
+ *       (strictly; θ = 1 never exits early), or — when {@link #exitOnPolicyStop()} — the policy says STOP
+ *       (and θ < 1). Otherwise continue, also past the policy's own STOP.
  * </ol>
  * A member that fails (throws, or returns an invalid distribution) ends the cascade with the best
  * answer so far: the aggregate of the members that ran; if none had, the next members in cost order
@@ -53,13 +54,15 @@ public final class LazyStackModel {
   private final Thresholds thetaSub;
   private final Thresholds thetaMask;
   private final int minMembers;
+  private final boolean policyExit;
   private final Baselines baselines;
   private final List<Trajectories.Trajectory> trajectories;
   private final ObjectNode info;
 
   LazyStackModel(List<String> members, List<String> classes, CostModel costs, Policy policy, Substackers subs,
-      Substackers randomSubs, Mode mode, Thresholds thetaSub, Thresholds thetaMask, int minMembers, Baselines baselines,
-      List<Trajectories.Trajectory> trajectories, ObjectNode info) {
+      Substackers randomSubs, Mode mode, Thresholds thetaSub, Thresholds thetaMask, int minMembers, boolean policyExit,
+      Baselines baselines, List<Trajectories.Trajectory> trajectories, ObjectNode info) {
+    this.policyExit = policyExit;
     this.members = List.copyOf(members);
     this.classes = List.copyOf(classes);
     this.costs = Objects.requireNonNull(costs);
@@ -96,6 +99,9 @@ public final class LazyStackModel {
   public Mode mode() { return mode; }
   public int minMembers() { return minMembers; }
 
+  /** Whether the policy's STOP is an exit too (for any θ < 1), besides confidence above θ. */
+  public boolean exitOnPolicyStop() { return policyExit; }
+
   /** The calibrated thresholds of a mode (a global θ, and per-set ones when tuned). */
   public Thresholds thresholds(Mode m) { return m == Mode.SUB ? thetaSub : thetaMask; }
 
@@ -117,18 +123,24 @@ public final class LazyStackModel {
   /** The same model answering in mode {@code m} by default. */
   public LazyStackModel withMode(Mode m) {
     return new LazyStackModel(members, classes, costs, policy, subs, randomSubs, m, thetaSub, thetaMask, minMembers,
-        baselines, trajectories, info);
+        policyExit, baselines, trajectories, info);
+  }
+
+  /** The same model with its fit-time information replaced (e.g. to record where its inputs came from). */
+  public LazyStackModel withInfo(ObjectNode newInfo) {
+    return new LazyStackModel(members, classes, costs, policy, subs, randomSubs, mode, thetaSub, thetaMask, minMembers,
+        policyExit, baselines, trajectories, newInfo);
   }
 
   /** The same model with the thresholds of mode {@code m} replaced (e.g. to trade accuracy for cost by hand). */
   public LazyStackModel withThresholds(Mode m, Thresholds th) {
     return new LazyStackModel(members, classes, costs, policy, subs, randomSubs, mode, m == Mode.SUB ? th : thetaSub,
-        m == Mode.MASK ? th : thetaMask, minMembers, baselines, trajectories, info);
+        m == Mode.MASK ? th : thetaMask, minMembers, policyExit, baselines, trajectories, info);
   }
 
   /** The cascade of a mode. */
   Cascade cascade(Mode m) {
-    return Cascade.byPolicy(policy, m == Mode.SUB ? Cascade.Combine.SUB_OR_MASK : Cascade.Combine.MASK, true, subs);
+    return Cascade.byPolicy(policy, m == Mode.SUB ? Cascade.Combine.SUB_OR_MASK : Cascade.Combine.MASK, true, policyExit, subs);
   }
 
   /** Predicts {@code input} in the default mode with its calibrated thresholds, running members through {@code invoker}. */
@@ -174,7 +186,7 @@ public final class LazyStackModel {
         break;
       }
       double theta = th.at(w.set());
-      if (w.steps() >= minMembers && theta < 1 && agg[c] > theta) {
+      if (w.steps() >= minMembers && theta < 1 && (agg[c] > theta || w.policyStops())) {
         trace.exit(CascadeTrace.ExitReason.CONFIDENT);
         break;
       }

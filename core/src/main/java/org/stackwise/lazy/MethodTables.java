@@ -28,12 +28,12 @@ final class MethodTables {
   }
 
   /** Fills row {@code r} from table row {@code row} with the given fitted parts. */
-  void fill(int r, OutputTable t, int row, Policy policy, Substackers subs, Substackers randomSubs, int[] randomOrder,
-      int[] costOrder) {
+  void fill(int r, OutputTable t, int row, Policy policy, boolean policyExit, Substackers subs, Substackers randomSubs,
+      int[] randomOrder, int[] costOrder) {
     int k = t.classCount();
-    Cascade.byPolicy(policy, Cascade.Combine.SUB_OR_MASK, true, subs).fill(sub, r, t, row);
-    Cascade.byPolicy(policy, Cascade.Combine.MASK, true, subs).fill(mask, r, t, row);
-    Cascade.byPolicy(policy, Cascade.Combine.MEAN, false, subs).fill(avg, r, t, row);
+    Cascade.byPolicy(policy, Cascade.Combine.SUB_OR_MASK, true, policyExit, subs).fill(sub, r, t, row);
+    Cascade.byPolicy(policy, Cascade.Combine.MASK, true, policyExit, subs).fill(mask, r, t, row);
+    Cascade.byPolicy(policy, Cascade.Combine.MEAN, false, policyExit, subs).fill(avg, r, t, row);
     Cascade.fixed(randomOrder, Cascade.Combine.SUB_OR_MASK, true, randomSubs, m, k).fill(random, r, t, row);
     Cascade.fixed(costOrder, Cascade.Combine.OWN, true, subs, m, k).fill(cost, r, t, row);
   }

@@ -13,6 +13,12 @@ import java.util.List;
  * Mutable while filled by {@link Cascade}, then only read.
  */
 final class StepTable {
+  /**
+   * The confidence recorded for a step at which the policy says STOP (with exits on STOP enabled):
+   * above every θ < 1, so such a step is an exit for any θ < 1 and none for θ = 1.
+   */
+  static final double POLICY_EXIT = 2.0;
+
   /** One point of a threshold sweep. */
   record Point(double theta, double accuracy, double meanCost, double meanMembers) { }
 
@@ -249,7 +255,7 @@ final class StepTable {
         java.util.TreeSet<Double> cand = new java.util.TreeSet<>();
         cand.add(1.0);
         cand.add(global);
-        for (int q = 0; q < 32; q++) cand.add(v[(int) ((long) q * (v.length - 1) / 31)]);
+        for (int q = 0; q < 32; q++) cand.add(Math.min(1.0, v[(int) ((long) q * (v.length - 1) / 31)]));
         Double keep = per.get(s);
         for (double c : cand) {
           per.put(s, c);

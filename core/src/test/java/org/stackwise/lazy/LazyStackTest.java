@@ -83,7 +83,7 @@ class LazyStackTest {
     MethodTables mt = new MethodTables(test.rows(), 4, test.labels());
     Baselines b = model.baselines();
     for (int i = 0; i < test.rows(); i++) {
-      mt.fill(i, test, i, model.policy(), model.substackers(), model.randomSubstackers(), b.randomOrder(), b.costOrder());
+      mt.fill(i, test, i, model.policy(), model.exitOnPolicyStop(), model.substackers(), model.randomSubstackers(), b.randomOrder(), b.costOrder());
     }
     for (double theta : new double[] {0.0, 0.5, 0.8, model.theta(LazyStackModel.Mode.SUB), 1.0}) {
       double cost = 0;
@@ -108,7 +108,7 @@ class LazyStackTest {
     MethodTables mt = new MethodTables(test.rows(), 4, test.labels());
     Baselines b = pm.baselines();
     for (int i = 0; i < test.rows(); i++) {
-      mt.fill(i, test, i, pm.policy(), pm.substackers(), pm.randomSubstackers(), b.randomOrder(), b.costOrder());
+      mt.fill(i, test, i, pm.policy(), pm.exitOnPolicyStop(), pm.substackers(), pm.randomSubstackers(), b.randomOrder(), b.costOrder());
     }
     for (int i = 0; i < test.rows(); i++) {
       assertEquals(mt.sub.answer(i, th, pm.minMembers()), pm.predict(i, table(test)).predicted());
@@ -118,6 +118,34 @@ class LazyStackTest {
     assertEquals(th, LazyFile.load(f).thresholds(LazyStackModel.Mode.SUB));
     // the validation report shows the target reached on the calibration rows
     assertTrue(pm.info().path("validation").path("methods").path("lazystack_sub").path("accuracy").asDouble() >= 0.8 - 1e-9);
+  }
+
+  @Test void logLinearPoolsWithExitsOnPolicyStop(@TempDir Path dir) throws Exception {
+    LazyStackModel pm = LazyFixtures.fast().withExitOnPolicyStop(true).withAlpha(0.5)
+        .withStacker(org.stackwise.lazy.substack.SubstackerTraining.Kind.LOGLINEAR).fit(valid, FitContext.seeded(7));
+    assertTrue(pm.exitOnPolicyStop());
+    MethodTables mt = new MethodTables(test.rows(), 4, test.labels());
+    Baselines b = pm.baselines();
+    for (int i = 0; i < test.rows(); i++) {
+      mt.fill(i, test, i, pm.policy(), true, pm.substackers(), pm.randomSubstackers(), b.randomOrder(), b.costOrder());
+    }
+    int policyExits = 0;
+    for (int i = 0; i < test.rows(); i++) {
+      LazyPrediction p = pm.predict(i, table(test));
+      assertEquals(mt.sub.answer(i, pm.thresholds(LazyStackModel.Mode.SUB), pm.minMembers()), p.predicted());
+      LazyPrediction q = pm.predict(i, table(test), LazyStackModel.Mode.SUB, 0.9999);
+      if (q.trace().exitReason() == CascadeTrace.ExitReason.CONFIDENT && q.trace().steps().get(q.trace().calls() - 1).confidence() <= 0.9999) {
+        policyExits++;
+      }
+      // θ = 1 still reproduces the full stacker with exits on STOP
+      assertArrayEquals(pm.substackers().full(all(test, i)), pm.predict(i, table(test), LazyStackModel.Mode.MASK, 1.0).proba(), 0.0);
+    }
+    assertTrue(policyExits > 0, "some rows exit on the policy's STOP below θ");
+    Path f = dir.resolve("pool.lzs");
+    LazyFile.save(pm, f);
+    LazyStackModel back = LazyFile.load(f);
+    assertTrue(back.exitOnPolicyStop());
+    for (int i = 0; i < 30; i++) assertArrayEquals(pm.predict(i, table(test)).proba(), back.predict(i, table(test)).proba(), 0.0);
   }
 
   @Test void aFailingMemberEndsTheCascadeWithTheBestAnswerSoFar() {

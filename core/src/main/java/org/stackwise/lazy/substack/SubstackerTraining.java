@@ -10,7 +10,6 @@ import org.stackwise.FitContext;
 import org.stackwise.internal.Parallel;
 import org.stackwise.lazy.OutputTable;
 import org.stackwise.learners.mlp.MlpLearner;
-import org.stackwise.learners.mlp.MlpNetwork;
 import org.stackwise.learners.mlp.MlpTrainer;
 
 /**
@@ -36,6 +35,21 @@ public final class SubstackerTraining {
     public String id() { return name().toLowerCase(); }
   }
 
+  /** What kind of combiner the substackers and the full stacker are. */
+  public enum Kind {
+    /** Small MLPs (the paper's substackers). */
+    MLP,
+    /** Weighted log-linear pools ({@link LogLinearPool}): one weight per member, class-symmetric. */
+    LOGLINEAR;
+
+    public String id() { return name().toLowerCase(); }
+
+    public static Kind parse(String s, String source) {
+      for (Kind k : values()) if (k.id().equals(s)) return k;
+      throw new BadInputException(source, "stacker must be mlp or loglinear, got '" + s + "'");
+    }
+  }
+
   /** Fewest reaching rows before {@link SubRows#REACHING} falls back to all rows. */
   static final int MIN_REACHING = 20;
 
@@ -47,12 +61,19 @@ public final class SubstackerTraining {
    * @param maskNet hyperparameters of the MASK network
    * @param fullNet hyperparameters of the full stacker (no hidden layer: multinomial logistic regression)
    * @param subRows which rows train SUB networks
+   * @param kind MLP networks or log-linear pools
+   * @param poolL2 weight penalty of log-linear pools
    */
-  public record Params(Features features, MlpLearner subNet, MlpLearner maskNet, MlpLearner fullNet, SubRows subRows) {
+  public record Params(Features features, MlpLearner subNet, MlpLearner maskNet, MlpLearner fullNet, SubRows subRows,
+      Kind kind, double poolL2) {
     public Params {
-      if (features == null || subNet == null || maskNet == null || fullNet == null || subRows == null) {
+      if (features == null || subNet == null || maskNet == null || fullNet == null || subRows == null || kind == null) {
         throw new BadInputException("params", "substacker settings must not be null");
       }
+      if (kind == Kind.LOGLINEAR && features != Features.PROBA) {
+        throw new BadInputException("params.features", "log-linear pools take probabilities (features proba), got " + features.id());
+      }
+      if (!(poolL2 >= 0) || Double.isInfinite(poolL2)) throw new BadInputException("params.pool_l2", "pool_l2 must be a finite number >= 0, got " + poolL2);
     }
   }
 
@@ -83,7 +104,7 @@ public final class SubstackerTraining {
     java.util.TreeSet<Integer> all = new java.util.TreeSet<>(main);
     for (int s : extraSets) all.add(s);
     int[] sets = all.stream().mapToInt(Integer::intValue).toArray();
-    List<Callable<MlpNetwork>> tasks = new ArrayList<>();
+    List<Callable<Combiner>> tasks = new ArrayList<>();
     for (int s : sets) {
       if (s <= 0 || s >= full) throw new IllegalArgumentException("bad SUB member set " + s);
       boolean reach = p.subRows() == SubRows.REACHING && main.contains(s);
@@ -96,7 +117,7 @@ public final class SubstackerTraining {
           x[u] = Substackers.subInput(s, outputs(table, rows[use[u]]), k, p.features());
           yy[u] = y[use[u]];
         }
-        return MlpTrainer.fitClassifier(x, yy, k, null, p.subNet(), ctx.singleThreadedChild("sub-" + s));
+        return train(x, yy, Integer.bitCount(s), k, false, p, p.subNet(), ctx.singleThreadedChild("sub-" + s));
       });
     }
     tasks.add(() -> {
@@ -118,18 +139,26 @@ public final class SubstackerTraining {
           yy.add(y[r]);
         }
       }
-      return MlpTrainer.fitClassifier(x.toArray(new double[0][]), yy.stream().mapToInt(Integer::intValue).toArray(), k,
-          null, p.maskNet(), ctx.singleThreadedChild("mask"));
+      return train(x.toArray(new double[0][]), yy.stream().mapToInt(Integer::intValue).toArray(), m, k, true, p,
+          p.maskNet(), ctx.singleThreadedChild("mask"));
     });
     tasks.add(() -> {
       double[][] x = new double[rows.length][];
       for (int r = 0; r < rows.length; r++) x[r] = Substackers.subInput(full, outputs(table, rows[r]), k, p.features());
-      return MlpTrainer.fitClassifier(x, y, k, null, p.fullNet(), ctx.singleThreadedChild("full"));
+      return train(x, y, m, k, false, p, p.fullNet(), ctx.singleThreadedChild("full"));
     });
-    List<MlpNetwork> nets = Parallel.run(tasks, ctx.threads());
-    Map<Integer, MlpNetwork> subs = new HashMap<>();
+    List<Combiner> nets = Parallel.run(tasks, ctx.threads());
+    Map<Integer, Combiner> subs = new HashMap<>();
     for (int i = 0; i < sets.length; i++) subs.put(sets[i], nets.get(i));
     return new Substackers(m, k, p.features(), subs, nets.get(sets.length), nets.get(sets.length + 1));
+  }
+
+  private static Combiner train(double[][] x, int[] y, int members, int k, boolean maskBits, Params p, MlpLearner net,
+      FitContext ctx) {
+    if (p.kind() == Kind.LOGLINEAR) {
+      return LogLinearPool.fit(x, y, members, k, maskBits, p.poolL2());
+    }
+    return Combiner.mlp(MlpTrainer.fitClassifier(x, y, k, null, net, ctx));
   }
 
   /** All members' outputs of one table row. */

@@ -10,10 +10,10 @@ import java.util.TreeMap;
 import org.stackwise.io.Json;
 import org.stackwise.io.ModelReader;
 import org.stackwise.io.ModelWriter;
-import org.stackwise.learners.mlp.MlpNetwork;
 
 /**
- * The fitted aggregators of lazy stacking (stage 2, prefix meta-learning). Immutable, thread-safe.
+ * The fitted aggregators of lazy stacking (stage 2, prefix meta-learning), each a {@link Combiner}
+ * (a small MLP by default, or a {@link LogLinearPool}). Immutable, thread-safe.
  * <ul>
  *   <li><b>SUB</b>: one small MLP per member set {@code E} (a prefix of a kept trajectory) on the
  *       concatenated distributions of {@code E}'s members, in ascending member order;
@@ -28,9 +28,9 @@ public final class Substackers {
   private final int m;
   private final int k;
   private final Features features;
-  private final Map<Integer, MlpNetwork> subs;
-  private final MlpNetwork mask;
-  private final MlpNetwork full;
+  private final Map<Integer, Combiner> subs;
+  private final Combiner mask;
+  private final Combiner full;
 
   /**
    * @param m members
@@ -40,7 +40,7 @@ public final class Substackers {
    * @param mask the MASK network
    * @param full the full stacker
    */
-  public Substackers(int m, int k, Features features, Map<Integer, MlpNetwork> subs, MlpNetwork mask, MlpNetwork full) {
+  public Substackers(int m, int k, Features features, Map<Integer, Combiner> subs, Combiner mask, Combiner full) {
     this.m = m;
     this.k = k;
     this.features = features;
@@ -57,8 +57,8 @@ public final class Substackers {
     checkWidth(full, m * k, "full stacker");
   }
 
-  private void checkWidth(MlpNetwork net, int width, String what) {
-    if (!net.isClassifier() || net.inputs() != width || net.outputs() != k) {
+  private void checkWidth(Combiner net, int width, String what) {
+    if (net.inputs() != width || net.outputs() != k) {
       throw new IllegalArgumentException(what + " must take " + width + " inputs and give " + k + " probabilities, got " + net);
     }
   }
@@ -74,9 +74,9 @@ public final class Substackers {
 
   /** The same MASK and full networks with only the SUB networks of {@code sets} (each must exist). */
   public Substackers restrictedTo(int[] sets) {
-    Map<Integer, MlpNetwork> keep = new TreeMap<>();
+    Map<Integer, Combiner> keep = new TreeMap<>();
     for (int s : sets) {
-      MlpNetwork net = subs.get(s);
+      Combiner net = subs.get(s);
       if (net == null) throw new IllegalArgumentException("no SUB network for member set " + s);
       keep.put(s, net);
     }
@@ -94,7 +94,7 @@ public final class Substackers {
 
   /** Reads SUB networks written by {@link #writeSubs} and pairs them with this object's MASK and full networks. */
   public Substackers readSubs(ModelReader in) throws IOException {
-    Map<Integer, MlpNetwork> other = readSubMap(in, in.json("subs.json"), "subs.json", m);
+    Map<Integer, Combiner> other = readSubMap(in, in.json("subs.json"), "subs.json", m);
     try {
       return new Substackers(m, k, features, other, mask, full);
     } catch (IllegalArgumentException e) {
@@ -102,13 +102,13 @@ public final class Substackers {
     }
   }
 
-  private static Map<Integer, MlpNetwork> readSubMap(ModelReader in, JsonNode o, String entry, int m) throws IOException {
-    Map<Integer, MlpNetwork> subs = new TreeMap<>();
+  private static Map<Integer, Combiner> readSubMap(ModelReader in, JsonNode o, String entry, int m) throws IOException {
+    Map<Integer, Combiner> subs = new TreeMap<>();
     JsonNode a = o.path("sub_sets");
     if (!a.isArray()) throw in.corrupt(entry, "sub_sets must be an array");
     for (JsonNode s : a) {
       if (!s.isInt() || s.asInt() <= 0 || s.asInt() >= (1 << m) - 1) throw in.corrupt(entry, "bad member set " + s);
-      subs.put(s.asInt(), MlpNetwork.read(in.child("sub/" + s.asInt())));
+      subs.put(s.asInt(), Combiner.read(in.child("sub/" + s.asInt())));
     }
     return subs;
   }
@@ -138,7 +138,7 @@ public final class Substackers {
 
   /** SUB aggregate of set {@code set}; throws when the set has no SUB network. */
   public double[] sub(int set, double[][] outputs) {
-    MlpNetwork net = subs.get(set);
+    Combiner net = subs.get(set);
     if (net == null) throw new IllegalArgumentException("no SUB network for member set " + set);
     return net.predictProba(subInput(set, outputs, k, features));
   }
@@ -193,9 +193,9 @@ public final class Substackers {
       throw in.corrupt("substackers.json", "members/classes differ from the model's (" + m + ", " + k + ")");
     }
     Features f = Features.parse(o.path("features").asText(), in.path("substackers.json"));
-    Map<Integer, MlpNetwork> subs = readSubMap(in, o, "substackers.json", m);
-    MlpNetwork mask = MlpNetwork.read(in.child("mask"));
-    MlpNetwork full = MlpNetwork.read(in.child("full"));
+    Map<Integer, Combiner> subs = readSubMap(in, o, "substackers.json", m);
+    Combiner mask = Combiner.read(in.child("mask"));
+    Combiner full = Combiner.read(in.child("full"));
     try {
       return new Substackers(m, k, f, subs, mask, full);
     } catch (IllegalArgumentException e) {
