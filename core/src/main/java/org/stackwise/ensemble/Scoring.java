@@ -3,6 +3,7 @@ package org.stackwise.ensemble;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.stackwise.Classifier;
 import org.stackwise.data.Target;
+import org.stackwise.eval.Metrics;
 import org.stackwise.io.Json;
 
 /** Scores of out-of-fold outputs, as shown next to each member and combiner. */
@@ -20,8 +21,8 @@ final class Scoring {
         y[i] = c.get(rows[i]);
         p[i] = predictions[i];
       }
-      o.put("accuracy", accuracy(y, p));
-      o.put("log_loss", logLoss(y, p));
+      o.put("accuracy", Metrics.accuracy(y, p));
+      o.put("log_loss", Metrics.logLoss(y, p));
     } else {
       Target.Numeric t = (Target.Numeric) target;
       double[] y = new double[rows.length];
@@ -30,8 +31,8 @@ final class Scoring {
         y[i] = t.get(rows[i]);
         f[i] = predictions[i][0];
       }
-      o.put("rmse", rmse(y, f));
-      o.put("r2", r2(y, f));
+      o.put("rmse", Metrics.rmse(y, f));
+      o.put("r2", Metrics.r2(y, f));
     }
     return o;
   }
@@ -45,38 +46,6 @@ final class Scoring {
     for (double v : q) s += v;
     if (s > 0) for (int j = 0; j < q.length; j++) q[j] /= s;
     return q;
-  }
-
-  // TODO(integration): delegate to org.stackwise.eval.Metrics once it lands
-  private static double accuracy(int[] y, double[][] p) {
-    int ok = 0;
-    for (int i = 0; i < y.length; i++) if (Classifier.argMax(p[i]) == y[i]) ok++;
-    return y.length == 0 ? Double.NaN : ok / (double) y.length;
-  }
-
-  private static double logLoss(int[] y, double[][] p) {
-    double s = 0;
-    for (int i = 0; i < y.length; i++) s -= Math.log(Math.min(1 - 1e-15, Math.max(1e-15, p[i][y[i]])));
-    return s / y.length;
-  }
-
-  private static double rmse(double[] y, double[] f) {
-    double s = 0;
-    for (int i = 0; i < y.length; i++) s += (y[i] - f[i]) * (y[i] - f[i]);
-    return Math.sqrt(s / y.length);
-  }
-
-  private static double r2(double[] y, double[] f) {
-    double m = 0;
-    for (double v : y) m += v;
-    m /= y.length;
-    double ss = 0;
-    double tot = 0;
-    for (int i = 0; i < y.length; i++) {
-      ss += (y[i] - f[i]) * (y[i] - f[i]);
-      tot += (y[i] - m) * (y[i] - m);
-    }
-    return 1 - ss / tot;
   }
 
   static int argMax(double[] p) {

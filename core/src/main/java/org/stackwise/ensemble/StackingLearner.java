@@ -78,7 +78,8 @@ public record StackingLearner(List<Member> members, Learner meta, FoldSpec folds
   /** The meta-learner used for {@code task}: the configured one or the default. */
   public Learner metaFor(Task task) {
     if (meta != null) return meta;
-    return task == Task.CLASSIFICATION ? Catalogue.defaults("logistic") : Catalogue.defaults("ridge");
+    return task == Task.CLASSIFICATION ? Catalogue.defaults("logistic")
+        : org.stackwise.learners.linear.RidgeLearner.withBuiltInCv();
   }
 
   @Override public ObjectNode spec() {

@@ -214,10 +214,11 @@ public final class MlpNetwork {
       boolean finish) {
     double[] in = x;
     int inOff = xOff;
+    int[] idx = new int[maxWidth];
     double[] z = b1;
     int layers = sizes.length - 1;
     for (int l = 0; l < layers; l++) {
-      Kernels.affine(in, inOff, n, sizes[l], theta, wOff[l], bOff[l], sizes[l + 1], z);
+      Kernels.affine(in, inOff, n, sizes[l], theta, wOff[l], bOff[l], sizes[l + 1], z, idx);
       if (l + 1 < layers) {
         Kernels.activate(activation, z, n * sizes[l + 1]);
         in = z;

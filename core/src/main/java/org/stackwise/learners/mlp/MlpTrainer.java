@@ -18,7 +18,8 @@ import org.stackwise.FitContext;
  * weighted mean loss plus {@code alpha/2 · ‖W‖² / batch rows}; Adam's bias correction is folded into
  * the step size. Weights are initialised uniformly with He bounds √(6/fan_in) for ReLU hidden layers
  * (He et al., 2015) and Glorot bounds √(6/(fan_in+fan_out)) otherwise (Glorot and Bengio, 2010);
- * biases start at zero. Rows are shuffled every epoch.
+ * hidden biases start at zero and a classifier's output biases at the log of the smoothed class prior.
+ * Rows are shuffled every epoch.
  *
  * <p>Classification minimises the cross-entropy of a softmax over all {@code numClasses} classes, so a
  * class without training rows is learnt as improbable rather than missing. Regression minimises half the
@@ -41,6 +42,8 @@ public final class MlpTrainer {
   private static final double BETA1 = 0.9;
   private static final double BETA2 = 0.999;
   private static final double EPSILON = 1e-8;
+  /** Pseudo-count (in mean-row-weight units) added to each class when the output biases are initialised. */
+  private static final double PRIOR_SMOOTHING = 0.01;
 
   private MlpTrainer() { }
 
@@ -120,8 +123,8 @@ public final class MlpTrainer {
     return new Run(x, n, p, yClass, k, yValue, weights, prm, seed, ctx).fit();
   }
 
-  /** The mutable state of one training run; never escapes {@link #train}. */
-  private static final class Run {
+  /** The mutable state of one training run; never escapes {@link #train} (package-private for tests). */
+  static final class Run {
     final double[] x;
     final int n;
     final int p;
@@ -151,7 +154,9 @@ public final class MlpTrainer {
     final double[] d1;
     final double[] d2;
     final double[] wt;
+    final double[] gt;
     final int[] by;
+    final int[] idx;
     final double[] byv;
     final double[] bw;
     double b1Pow = 1;
@@ -217,10 +222,12 @@ public final class MlpTrainer {
       } else {
         double sw = 0;
         double mean = 0;
-        for (int i : trainRows) {
+        for (int i = 0; i < n; i++) {
           if (!Double.isFinite(yValue[i])) {
             throw new BadInputException("learner 'mlp'", "target values must be finite; row " + (i + 1) + " is " + yValue[i]);
           }
+        }
+        for (int i : trainRows) {
           sw += w[i];
           mean += w[i] * yValue[i];
         }
@@ -231,12 +238,7 @@ public final class MlpTrainer {
         this.yMean = mean;
         this.yScale = sd > 1e-12 * Math.max(1, Math.abs(mean)) ? sd : 1.0;
         this.yStd = new double[n];
-        for (int i = 0; i < n; i++) {
-          if (!Double.isFinite(yValue[i])) {
-            throw new BadInputException("learner 'mlp'", "target values must be finite; row " + (i + 1) + " is " + yValue[i]);
-          }
-          yStd[i] = (yValue[i] - yMean) / yScale;
-        }
+        for (int i = 0; i < n; i++) yStd[i] = (yValue[i] - yMean) / yScale;
       }
 
       List<Integer> hidden = prm.hidden();
@@ -260,6 +262,15 @@ public final class MlpTrainer {
         double bound = heInit ? Math.sqrt(6.0 / in) : Math.sqrt(6.0 / (in + out));
         for (int i = 0; i < in * out; i++) theta[wOff[l] + i] = (2 * initRng.nextDouble() - 1) * bound;
       }
+      if (classification) {
+        // output biases start at the log of the smoothed (weighted) class prior: the network starts from
+        // the base rates, and a class without training rows starts — and, receiving almost no gradient,
+        // stays — improbable everywhere instead of keeping a random share of the probability
+        double[] prior = new double[k];
+        for (int i : trainRows) prior[yClass[i]] += w[i];
+        double total = trainRows.length;
+        for (int c = 0; c < k; c++) theta[bOff[layers - 1] + c] = Math.log((prior[c] + PRIOR_SMOOTHING) / (total + k * PRIOR_SMOOTHING));
+      }
 
       this.batch = Math.min(prm.batchSize(), trainRows.length);
       int maxWidth = Arrays.stream(sizes).max().getAsInt();
@@ -270,7 +281,11 @@ public final class MlpTrainer {
       int maxBlock = 0;
       for (int l = 1; l < layers; l++) maxBlock = Math.max(maxBlock, sizes[l] * sizes[l + 1]);
       this.wt = new double[maxBlock];
+      int maxAny = 0;
+      for (int l = 0; l < layers; l++) maxAny = Math.max(maxAny, sizes[l] * sizes[l + 1]);
+      this.gt = new double[maxAny];
       this.by = new int[batch];
+      this.idx = new int[maxWidth];
       this.byv = new double[batch];
       this.bw = new double[batch];
     }
@@ -332,6 +347,17 @@ public final class MlpTrainer {
 
     /** One Adam step on rows {@code order[start .. start+bs)}; returns the batch's weighted loss sum. */
     double step(int[] order, int start, int bs) {
+      double loss = gradient(order, start, bs);
+      adam();
+      return loss;
+    }
+
+    /**
+     * Fills {@link #grad} with the gradient of the batch objective — weighted mean loss of rows
+     * {@code order[start .. start+bs)} plus {@code alpha/2 · ‖W‖² / bs} — and returns the batch's
+     * weighted loss sum (without the penalty).
+     */
+    double gradient(int[] order, int start, int bs) {
       double[] in = a[0];
       for (int i = 0; i < bs; i++) {
         int r = order[start + i];
@@ -346,10 +372,10 @@ public final class MlpTrainer {
       double[] d = d1;
       double[] other = d2;
       for (int l = layers - 1; l >= 0; l--) {
-        Kernels.weightGradient(a[l], bs, sizes[l], d, sizes[l + 1], grad, wOff[l], bOff[l]);
+        Kernels.weightGradient(a[l], bs, sizes[l], d, sizes[l + 1], grad, wOff[l], bOff[l], gt);
         if (l > 0) {
           Kernels.transpose(theta, wOff[l], sizes[l], sizes[l + 1], wt);
-          Kernels.backprop(d, bs, sizes[l + 1], wt, sizes[l], a[l], act, other);
+          Kernels.backprop(d, bs, sizes[l + 1], wt, sizes[l], a[l], act, other, idx);
           double[] t = d;
           d = other;
           other = t;
@@ -363,14 +389,13 @@ public final class MlpTrainer {
           for (int i = from; i < to; i++) grad[i] += l2 * theta[i];
         }
       }
-      adam();
       return loss;
     }
 
     /** Forward pass of the first {@code bs} rows of {@code a[0]}; output-layer values end in {@code a[layers]}. */
     void forward(int bs) {
       for (int l = 0; l < layers; l++) {
-        Kernels.affine(a[l], 0, bs, sizes[l], theta, wOff[l], bOff[l], sizes[l + 1], a[l + 1]);
+        Kernels.affine(a[l], 0, bs, sizes[l], theta, wOff[l], bOff[l], sizes[l + 1], a[l + 1], idx);
         if (l + 1 < layers) Kernels.activate(act, a[l + 1], bs * sizes[l + 1]);
       }
     }
