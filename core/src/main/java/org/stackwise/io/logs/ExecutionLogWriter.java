@@ -28,7 +28,17 @@ public final class ExecutionLogWriter {
     Path abs = path.toAbsolutePath();
     Path dir = abs.getParent();
     if (dir != null && !Files.isDirectory(dir)) throw new BadInputException(path.toString(), "output directory " + dir + " does not exist");
-    Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+    // Files.createFile (not createTempFile) so the log gets the default permissions of new files
+    Path tmp = null;
+    for (int attempt = 0; tmp == null; attempt++) {
+      Path p = (dir == null ? Path.of(".") : dir).resolve("." + abs.getFileName() + "."
+          + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1) + ".tmp");
+      try {
+        tmp = Files.createFile(p);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        if (attempt > 100) throw e;
+      }
+    }
     boolean moved = false;
     try {
       try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8))) {
