@@ -48,10 +48,13 @@ import org.stackwise.learners.mlp.MlpLearner;
  *
  * <h2>Choices the paper leaves open (all parameters here)</h2>
  * {@code alpha} (cost weight 1/β; running every member costs α on average), the state features
- * ({@link StateSpec}: mean aggregate, 4 entropy bins, predicted class), {@code minStateRows} for
- * back-off, the substacker networks and input {@link Features}, which rows train SUB networks
- * ({@link SubRows}), {@code minMembers} before an exit (default 2), and strict exit
- * ({@code confidence > θ}).
+ * ({@link StateSpec}: mean aggregate — or the last member's output, or the MASK combiner's output
+ * with a two-pass fit —, 4 entropy bins, predicted class, optional agreement flag), {@code minStateRows}
+ * for back-off, the kind of substackers (MLPs or log-linear pools), their networks and input
+ * {@link Features}, which rows train SUB networks ({@link SubRows}), {@code minMembers} before an exit
+ * (default 2), strict exit ({@code confidence > θ}), whether the policy's STOP is an exit too, and
+ * one θ per mode or per member set. {@code bench/notes/lazy-stacking.md} reports what each changes on
+ * NSL-KDD, RouterBench and satimage.
  *
  * @param alpha cost weight α = 1/β of the MDP reward
  * @param state MDP state features
