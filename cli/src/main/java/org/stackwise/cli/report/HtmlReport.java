@@ -44,6 +44,17 @@ public final class HtmlReport {
 
   private HtmlReport() { }
 
+  /** A stand-in manifest for a model fitted in memory (not loaded from a file): its fit time, rows and seed. */
+  public static ObjectNode manifest(double fitSeconds, int trainRows, long seed) {
+    ObjectNode m = org.stackwise.io.Json.object();
+    ObjectNode p = m.putObject("provenance");
+    p.put("fit_seconds", fitSeconds);
+    p.put("train_rows", trainRows);
+    p.put("seed", seed);
+    p.put("created_at", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    return m;
+  }
+
   /**
    * The report of {@code model} on the labelled rows of {@code data} (read against the model's schema and
    * classes).
