@@ -22,7 +22,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -37,10 +39,11 @@ import java.util.zip.GZIPInputStream;
  * <p>Steps: the committed digits data ({@code examples/data/digits}) is split into fit rows (the first
  * 1000 training rows), validation rows (the other training rows) and test rows (the standard test
  * split); {@code stackwise fit} fits the stack on the fit rows, {@code stackwise lazy fit} the lazy
- * stack on the validation rows (member costs measured on this machine); then for each configuration a
- * server is started ({@code stackwise serve --port 0}), warmed up, and driven for a fixed time by
+ * stack on the validation rows (member costs measured on this machine); then one server per stack is
+ * started ({@code stackwise serve --port 0}), and for each request shape (one row, and {@code --batch}
+ * rows per request) both are warmed up and driven in alternating rounds for a fixed time by
  * {@code --clients} threads that each send one request, wait for the answer, and send the next (test
- * rows in turn, one row per request, or {@code --batch} rows). Latency is measured per request on the
+ * rows in turn), each on its own keep-alive connection. Latency is measured per request on the
  * client (send to last byte); throughput is answered requests per second. Any non-200 answer or I/O
  * error is counted as an error, and the run fails when there is one. Each server is stopped with
  * SIGTERM (a graceful stop) and its exit checked.
@@ -54,7 +57,7 @@ public final class ServeBench {
   private static final Pattern LISTENING = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)");
 
   /** Settings from the command line. */
-  record Options(Path jar, Path work, Path out, int seconds, int warmup, int clients, int serverThreads, int batch, String spec) { }
+  record Options(Path jar, Path work, Path out, int seconds, int warmup, int clients, int serverThreads, int batch, String spec, int round) { }
 
   /** One configuration's result. */
   record Result(String name, String model, int rowsPerRequest, long requests, long errors, double seconds, double[] latencyMs,
@@ -77,19 +80,15 @@ public final class ServeBench {
     Files.createDirectories(o.work());
     System.err.println("serve bench: preparing data and models in " + o.work());
     List<String> test = prepare(o);
-    String header = null;  // the models read files without a header: columns are c1..c65, c65 the label
     List<String> rows = new ArrayList<>();
     for (String line : test) rows.add(json(line));
-    List<Result> results = new ArrayList<>();
     Path model = o.work().resolve("stack.swm");
     Path lazy = o.work().resolve("stack.lzs");
-    results.add(drive(o, "full stack", List.of("serve", "--model", model.toString()), rows, 1));
-    results.add(drive(o, "lazy stack", List.of("serve", "--lazy", lazy.toString(), "--model", model.toString()), rows, 1));
-    if (o.batch() > 1) {
-      results.add(drive(o, "full stack", List.of("serve", "--model", model.toString()), rows, o.batch()));
-      results.add(drive(o, "lazy stack", List.of("serve", "--lazy", lazy.toString(), "--model", model.toString()), rows, o.batch()));
-    }
-    String md = markdown(o, results, rows.size());
+    String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
+    List<Result> results = compare(o, List.of("serve", "--model", model.toString()),
+        List.of("serve", "--lazy", lazy.toString(), "--model", model.toString()), rows);
+    String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
+    String md = markdown(o, results, rows.size(), loadBefore, loadAfter);
     Files.createDirectories(o.out().toAbsolutePath().getParent());
     Files.writeString(o.out(), md, StandardCharsets.UTF_8);
     System.out.println(md);
@@ -99,6 +98,7 @@ public final class ServeBench {
       System.err.println("serve bench: FAILED: " + errors + " errors" + (badExit ? ", a server did not stop cleanly" : ""));
       System.exit(1);
     }
+    System.exit(0);
   }
 
   static Options parse(String[] args) {
@@ -107,7 +107,7 @@ public final class ServeBench {
       if (!args[i].startsWith("--") || i + 1 >= args.length) throw new IllegalArgumentException("usage: --name value ...; got " + args[i]);
       a.put(args[i].substring(2), args[++i]);
     }
-    Set<String> known = new HashSet<>(List.of("jar", "work", "out", "seconds", "warmup", "clients", "server-threads", "batch", "spec"));
+    Set<String> known = new HashSet<>(List.of("jar", "work", "out", "seconds", "warmup", "clients", "server-threads", "batch", "spec", "round"));
     for (String k : a.keySet()) if (!known.contains(k)) throw new IllegalArgumentException("unknown option --" + k);
     String spec = a.getOrDefault("spec", "{\"stacking\": {\"members\": {\"logistic\": {\"learner\": \"logistic\"}, "
         + "\"naive_bayes\": {\"learner\": \"naive_bayes\"}, \"lightgbm\": {\"learner\": \"lightgbm\", \"params\": {\"num_leaves\": 15}}, "
@@ -115,7 +115,8 @@ public final class ServeBench {
     return new Options(Path.of(a.getOrDefault("jar", "cli/target/stackwise.jar")), Path.of(a.getOrDefault("work", "bench/target/serve-bench")),
         Path.of(a.getOrDefault("out", "docs/bench-results/serve.md")), Integer.parseInt(a.getOrDefault("seconds", "20")),
         Integer.parseInt(a.getOrDefault("warmup", "5")), Integer.parseInt(a.getOrDefault("clients", "4")),
-        Integer.parseInt(a.getOrDefault("server-threads", "2")), Integer.parseInt(a.getOrDefault("batch", "32")), spec);
+        Integer.parseInt(a.getOrDefault("server-threads", "2")), Integer.parseInt(a.getOrDefault("batch", "32")), spec,
+        Integer.parseInt(a.getOrDefault("round", "5")));
   }
 
   /** Splits digits, fits the stack and the lazy stack (through the command line); returns the test lines. */
@@ -153,7 +154,9 @@ public final class ServeBench {
   private static void cli(Options o, String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("java", "-jar", o.jar().toString()));
     cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).inheritIO().start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+    pb.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");  // as ./stackwise does: no spinning OpenMP threads
+    Process p = pb.start();
     if (p.waitFor() != 0) throw new IllegalStateException("failed: " + String.join(" ", cmd));
   }
 
@@ -165,30 +168,86 @@ public final class ServeBench {
     return sb.append('}').toString();
   }
 
-  /** Starts a server, warms it up, drives it for the configured time, reads its metrics and stops it. */
-  static Result drive(Options o, String name, List<String> serveArgs, List<String> rows, int batch) throws Exception {
+  /** A running server process and its address. */
+  record Server(String name, Process process, URI uri) { }
+
+  /** Server-side counters at one moment. */
+  record Snapshot(double rows, double members, double cost) {
+    static Snapshot of(URI base) throws IOException, InterruptedException {
+      HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+      String m = client.send(HttpRequest.newBuilder(base.resolve("/metrics")).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+      return new Snapshot(metric(m, "stackwise_rows_predicted_total"), metric(m, "stackwise_members_run_total"),
+          metric(m, "stackwise_cost_total{unit=\"ms\"}"));
+    }
+  }
+
+  static Server start(Options o, String name, List<String> serveArgs) throws IOException {
     List<String> cmd = new ArrayList<>(List.of("java", "-jar", o.jar().toString()));
     cmd.addAll(serveArgs);
     cmd.addAll(List.of("--host", "127.0.0.1", "--port", "0", "--threads", Integer.toString(o.serverThreads()), "--queue", "256"));
-    System.err.println("serve bench: " + name + ", " + batch + " row(s) per request: " + String.join(" ", cmd));
-    Process server = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    System.err.println("serve bench: " + name + ": " + String.join(" ", cmd));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+    pb.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");  // as ./stackwise does: no spinning OpenMP threads
+    Process p = pb.start();
     try {
-      URI base = URI.create(awaitListening(server.getInputStream()));
-      HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
-      List<String> bodies = bodies(rows, batch);
-      run(client, base, bodies, o.clients(), o.warmup(), false);
-      Load load = run(client, base, bodies, o.clients(), o.seconds(), true);
-      String metrics = client.send(HttpRequest.newBuilder(base.resolve("/metrics")).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
-      double rowsTotal = metric(metrics, "stackwise_rows_predicted_total");
-      double members = metric(metrics, "stackwise_members_run_total") / rowsTotal;
-      double cost = metric(metrics, "stackwise_cost_total{unit=\"ms\"}") / rowsTotal;
-      server.destroy();  // SIGTERM: the server's shutdown hook stops it gracefully
-      int exit = server.waitFor(60, TimeUnit.SECONDS) ? server.exitValue() : -1;
-      return new Result(name, serveArgs.contains("--lazy") ? "lazy" : "full", batch, load.requests, load.errors, load.seconds,
-          load.latencies, members, cost, "ms", exit);
-    } finally {
-      if (server.isAlive()) server.destroyForcibly();
+      return new Server(name, p, URI.create(awaitListening(p.getInputStream())));
+    } catch (IOException | RuntimeException e) {
+      p.destroyForcibly();
+      throw e;
     }
+  }
+
+  /**
+   * Both servers run side by side; for each request shape they are warmed up, then driven in
+   * alternating rounds of {@code --round} seconds until each has had {@code --seconds}, so that a change
+   * in the machine's load during the run affects both alike. Then both are stopped with SIGTERM.
+   */
+  static List<Result> compare(Options o, List<String> fullArgs, List<String> lazyArgs, List<String> rows) throws Exception {
+    Server full = start(o, "full stack", fullArgs);
+    Server lazy;
+    try {
+      lazy = start(o, "lazy stack", lazyArgs);
+    } catch (IOException | RuntimeException e) {
+      full.process().destroyForcibly();
+      throw e;
+    }
+    List<Object[]> partial = new ArrayList<>();  // server, batch, load, before, after
+    try {
+      List<Integer> batches = o.batch() > 1 ? List.of(1, o.batch()) : List.of(1);
+      for (int batch : batches) {
+        List<String> bodies = bodies(rows, batch);
+        for (Server s : List.of(full, lazy)) run(s.uri(), bodies, o.clients(), o.warmup(), false);
+        Snapshot f0 = Snapshot.of(full.uri());
+        Snapshot l0 = Snapshot.of(lazy.uri());
+        List<Load> fl = new ArrayList<>();
+        List<Load> ll = new ArrayList<>();
+        int rounds = Math.max(1, (o.seconds() + o.round() - 1) / o.round());
+        for (int r = 0; r < rounds; r++) {
+          int secs = Math.min(o.round(), o.seconds() - r * o.round());
+          System.err.printf(Locale.ROOT, "serve bench: %d row(s) per request, round %d of %d (%d s each)%n", batch, r + 1, rounds, secs);
+          fl.add(run(full.uri(), bodies, o.clients(), secs, true));
+          ll.add(run(lazy.uri(), bodies, o.clients(), secs, true));
+        }
+        partial.add(new Object[] {full, batch, Load.merge(fl), f0, Snapshot.of(full.uri())});
+        partial.add(new Object[] {lazy, batch, Load.merge(ll), l0, Snapshot.of(lazy.uri())});
+      }
+    } finally {
+      for (Server s : List.of(full, lazy)) s.process().destroy();  // SIGTERM: the shutdown hook stops the server gracefully
+    }
+    int fullExit = full.process().waitFor(60, TimeUnit.SECONDS) ? full.process().exitValue() : -1;
+    int lazyExit = lazy.process().waitFor(60, TimeUnit.SECONDS) ? lazy.process().exitValue() : -1;
+    List<Result> results = new ArrayList<>();
+    for (Object[] p : partial) {
+      Server s = (Server) p[0];
+      Load load = (Load) p[2];
+      Snapshot a = (Snapshot) p[3];
+      Snapshot b = (Snapshot) p[4];
+      double rowsRun = b.rows() - a.rows();
+      results.add(new Result(s.name(), s == lazy ? "lazy" : "full", (Integer) p[1], load.requests(), load.errors(), load.seconds(),
+          load.latencies(), (b.members() - a.members()) / rowsRun, (b.cost() - a.cost()) / rowsRun, "ms", s == lazy ? lazyExit : fullExit));
+    }
+    results.sort(java.util.Comparator.comparingInt(Result::rowsPerRequest));
+    return results;
   }
 
   private static List<String> bodies(List<String> rows, int batch) {
@@ -223,51 +282,80 @@ public final class ServeBench {
     throw new IllegalStateException("the server exited before listening");
   }
 
-  record Load(long requests, long errors, double seconds, double[] latencies) { }
+  /** What one stretch of load measured: answered requests, errors, seconds and sorted latencies (ms). */
+  record Load(long requests, long errors, double seconds, double[] latencies) {
+    static Load merge(List<Load> parts) {
+      long req = 0;
+      long err = 0;
+      double sec = 0;
+      int n = 0;
+      for (Load l : parts) {
+        req += l.requests();
+        err += l.errors();
+        sec += l.seconds();
+        n += l.latencies().length;
+      }
+      double[] lat = new double[n];
+      int k = 0;
+      for (Load l : parts) for (double v : l.latencies()) lat[k++] = v;
+      Arrays.sort(lat);
+      return new Load(req, err, sec, lat);
+    }
+  }
 
-  /** Closed loop: {@code clients} threads send request after request for {@code seconds}. */
-  static Load run(HttpClient client, URI base, List<String> bodies, int clients, int seconds, boolean record) throws Exception {
-    URI predict = base.resolve("/predict");
+  /** Closed loop: {@code clients} threads send request after request for {@code seconds}, each on its own keep-alive connection. */
+  static Load run(URI base, List<String> bodies, int clients, int seconds, boolean record) throws Exception {
     long end = System.nanoTime() + seconds * 1_000_000_000L;
     AtomicLong next = new AtomicLong();
     AtomicLong errors = new AtomicLong();
-    List<CompletableFuture<long[]>> workers = new ArrayList<>();
-    long t0 = System.nanoTime();
-    for (int c = 0; c < clients; c++) {
-      workers.add(CompletableFuture.supplyAsync(() -> {
-        long[] lat = new long[1 << 14];
-        int n = 0;
-        while (System.nanoTime() < end) {
-          String body = bodies.get((int) (next.getAndIncrement() % bodies.size()));
-          HttpRequest req = HttpRequest.newBuilder(predict).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-          long s = System.nanoTime();
+    List<byte[]> payloads = bodies.stream().map(b -> b.getBytes(StandardCharsets.UTF_8)).toList();
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    try {
+      List<Future<long[]>> workers = new ArrayList<>();
+      long t0 = System.nanoTime();
+      for (int c = 0; c < clients; c++) {
+        workers.add(pool.submit(() -> {
+          long[] lat = new long[1 << 14];
+          int n = 0;
+          RawClient client = new RawClient(base.getHost(), base.getPort());
           try {
-            HttpResponse<String> r = client.send(req, HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-              if (errors.incrementAndGet() <= 5) System.err.println("serve bench: HTTP " + r.statusCode() + ": " + r.body());
-              continue;
+            while (System.nanoTime() < end) {
+              byte[] body = payloads.get((int) (next.getAndIncrement() % payloads.size()));
+              long s = System.nanoTime();
+              try {
+                int status = client.post("/predict", body);
+                if (status != 200) {
+                  if (errors.incrementAndGet() <= 5) System.err.println("serve bench: HTTP " + status + ": " + client.lastBody());
+                  continue;
+                }
+              } catch (IOException e) {
+                if (errors.incrementAndGet() <= 5) System.err.println("serve bench: " + e);
+                client.close();
+                client = new RawClient(base.getHost(), base.getPort());
+                continue;
+              }
+              long d = System.nanoTime() - s;
+              if (n == lat.length) lat = Arrays.copyOf(lat, n * 2);
+              lat[n++] = d;
             }
-          } catch (IOException | InterruptedException e) {
-            if (errors.incrementAndGet() <= 5) System.err.println("serve bench: " + e);
-            continue;
+          } finally {
+            client.close();
           }
-          long d = System.nanoTime() - s;
-          if (n == lat.length) lat = Arrays.copyOf(lat, n * 2);
-          lat[n++] = d;
-        }
-        return Arrays.copyOf(lat, n);
-      }, java.util.concurrent.Executors.newSingleThreadExecutor()));
+          return Arrays.copyOf(lat, n);
+        }));
+      }
+      List<long[]> all = new ArrayList<>();
+      for (Future<long[]> w : workers) all.add(w.get());
+      double elapsed = (System.nanoTime() - t0) / 1e9;
+      int total = all.stream().mapToInt(a -> a.length).sum();
+      double[] ms = new double[total];
+      int k = 0;
+      for (long[] a : all) for (long v : a) ms[k++] = v / 1e6;
+      Arrays.sort(ms);
+      return new Load(total, errors.get(), elapsed, record ? ms : new double[0]);
+    } finally {
+      pool.shutdownNow();
     }
-    List<long[]> all = new ArrayList<>();
-    for (CompletableFuture<long[]> w : workers) all.add(w.get());
-    double elapsed = (System.nanoTime() - t0) / 1e9;
-    int total = all.stream().mapToInt(a -> a.length).sum();
-    double[] ms = new double[total];
-    int k = 0;
-    for (long[] a : all) for (long v : a) ms[k++] = v / 1e6;
-    Arrays.sort(ms);
-    return new Load(total, errors.get(), elapsed, record ? ms : new double[0]);
   }
 
   static double metric(String text, String name) {
@@ -275,19 +363,21 @@ public final class ServeBench {
     return Double.NaN;
   }
 
-  static String markdown(Options o, List<Result> results, int testRows) throws IOException {
+  static String markdown(Options o, List<Result> results, int testRows, String loadBefore, String loadAfter) throws IOException {
     StringBuilder sb = new StringBuilder();
     sb.append("## Serving: full stack vs lazy stack over HTTP\n\n");
     sb.append("`stackwise serve` answering `POST /predict` on loopback, driven from a second JVM by a closed-loop load generator "
-        + "(`org.stackwise.bench.serve.ServeBench`): ").append(o.clients()).append(" client threads, each sending a request and "
-        + "waiting for its answer before the next; ").append(o.warmup()).append(" s warm-up, then ").append(o.seconds())
-        .append(" s measured per configuration. Latency is client-side (send to last byte of the answer). Each server: ")
+        + "(`org.stackwise.bench.serve.ServeBench`): ").append(o.clients()).append(" client threads, each on its own keep-alive "
+        + "HTTP/1.1 connection, sending a request and waiting for its answer before the next; ").append(o.warmup()).append(" s warm-up, then ").append(o.seconds())
+        .append(" s measured per configuration, in alternating rounds of ").append(o.round()).append(" s (full, lazy, full, …; both "
+        + "servers run side by side, only one is driven at a time). Latency is client-side (send to last byte of the answer). Each server: ")
         .append(o.serverThreads()).append(" worker threads. Data: digits (").append(testRows).append(" test rows sent in turn). "
         + "Stack: logistic, naive Bayes, LightGBM (15 leaves), k-NN (k = 15), logistic meta-learner, 5 folds, fitted on 1000 "
         + "training rows; lazy stack fitted on the other training rows with member costs measured on this machine. Run on ")
         .append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(", ").append(machine()).append(". Client and server "
         + "share the machine's cores (and the machine was shared with other work), so absolute numbers are indicative; the "
-        + "two stacks were measured the same way one after the other.\n\n");
+        + "alternating rounds give both stacks the same conditions. Load average (1, 5, 15 min) before: ").append(loadBefore)
+        .append("; after: ").append(loadAfter).append(".\n\n");
     sb.append("| model | rows / request | requests | errors | throughput (req/s) | rows/s | p50 ms | p90 ms | p99 ms | mean ms | "
         + "members run / row | member cost / row (ms) |\n");
     sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");

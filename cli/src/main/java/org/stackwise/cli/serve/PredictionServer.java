@@ -46,6 +46,13 @@ import org.stackwise.io.Json;
  */
 public final class PredictionServer implements AutoCloseable {
   private static final ThreadLocal<Boolean> REJECTING = ThreadLocal.withInitial(() -> false);
+
+  static {
+    // The JDK server writes an answer's headers and body separately; with Nagle's algorithm on, the body
+    // then waits for the client's delayed ACK (about 40 ms on Linux) on every keep-alive request. Read
+    // once, when the first server is created; a value given on the command line (-D) is kept.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
   private static final String ENDPOINTS = "POST /predict, GET /health, GET /model, GET /metrics";
 
   /**
