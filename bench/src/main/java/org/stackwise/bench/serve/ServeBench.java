@@ -84,11 +84,12 @@ public final class ServeBench {
     for (String line : test) rows.add(json(line));
     Path model = o.work().resolve("stack.swm");
     Path lazy = o.work().resolve("stack.lzs");
+    String accuracy = accuracy(o, lazy);
     String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
     List<Result> results = compare(o, List.of("serve", "--model", model.toString()),
         List.of("serve", "--lazy", lazy.toString(), "--model", model.toString()), rows);
     String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
-    String md = markdown(o, results, rows.size(), loadBefore, loadAfter);
+    String md = markdown(o, results, rows.size(), loadBefore, loadAfter) + accuracy;
     Files.createDirectories(o.out().toAbsolutePath().getParent());
     Files.writeString(o.out(), md, StandardCharsets.UTF_8);
     System.out.println(md);
@@ -149,6 +150,29 @@ public final class ServeBench {
         "--out", lazy.toString(), "--seed", "42", "--threads", "2", "--quiet");
     System.err.printf(Locale.ROOT, "serve bench: %d fit, %d validation, %d test rows%n", fit.size(), valid.size(), test.size());
     return test;
+  }
+
+  /** The two stacks' accuracy on the test rows ({@code stackwise lazy evaluate --json}), as a line of the section. */
+  static String accuracy(Options o, Path lazy) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("java", "-jar", o.jar().toString(), "lazy", "evaluate", "--lazy", lazy.toString(), "--data",
+        o.work().resolve("test.csv").toString(), "--no-header", "--json", "--quiet"));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+    pb.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
+    Process p = pb.start();
+    String json = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) throw new IllegalStateException("failed: " + String.join(" ", cmd));
+    double lazyAcc = number(json, "accuracy");
+    double fullAcc = number(json, "full_accuracy");
+    double theta = number(json, "theta");
+    return String.format(Locale.ROOT, "- Accuracy on the test rows (`stackwise lazy evaluate`): lazy stack %.4f, full stack %.4f "
+        + "(retention %.1f %%; θ %.4f, at least 2 members per row).%n", lazyAcc, fullAcc, 100 * lazyAcc / fullAcc, theta);
+  }
+
+  /** The first top-level-looking {@code "key" : number} in pretty-printed JSON. */
+  private static double number(String json, String key) {
+    Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\"\\s*:\\s*(-?[0-9.eE+-]+)").matcher(json);
+    if (!m.find()) throw new IllegalStateException("no " + key + " in " + json.substring(0, Math.min(200, json.length())));
+    return Double.parseDouble(m.group(1));
   }
 
   private static void cli(Options o, String... args) throws IOException, InterruptedException {
@@ -404,7 +428,8 @@ public final class ServeBench {
     sb.append("- Members run and member cost per row are the servers' own `/metrics` counters (the lazy stack's cost is its cost "
         + "model's measured per-row batch cost of each member run; the full stack runs every member).\n");
     sb.append("- Reproduce: `mvn -q -pl cli,bench -am package -DskipTests && java -cp bench/target/classes "
-        + "org.stackwise.bench.serve.ServeBench --seconds ").append(o.seconds()).append(" --clients ").append(o.clients())
+        + "org.stackwise.bench.serve.ServeBench --seconds ").append(o.seconds()).append(" --round ").append(o.round())
+        .append(" --warmup ").append(o.warmup()).append(" --clients ").append(o.clients())
         .append(" --server-threads ").append(o.serverThreads()).append(" --batch ").append(o.batch()).append("` (from the repository root).\n");
     return sb.toString();
   }
