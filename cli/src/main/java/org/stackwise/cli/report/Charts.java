@@ -226,6 +226,7 @@ final class Charts {
     }
     svg.text(left + plotW / 2, height - 8, "middle", "axt", xAxis.title() + (xAxis.log() ? " (log scale)" : ""));
     svg.textRotated(16, top + plotH / 2, -90, "middle", "axt", yAxis.title());
+    List<double[]> labelBoxes = new ArrayList<>();
     for (Line l : lines) {
       if (l.line()) {
         StringBuilder d = new StringBuilder();
@@ -247,7 +248,16 @@ final class Charts {
           double r = l.sizes() != null ? l.sizes()[i] : l.line() ? 3 : 5;
           svg.circle(x.applyAsDouble(l.x()[i]), y.applyAsDouble(l.y()[i]), r, l.colour(), tip);
           if (l.labels() != null && l.labels()[i] != null) {
-            svg.text(x.applyAsDouble(l.x()[i]) + r + 3, y.applyAsDouble(l.y()[i]) + 4, "start", "val halo", l.labels()[i]);
+            // a label that would cover another is left out (the point's tooltip still names it)
+            double lx = x.applyAsDouble(l.x()[i]) + r + 3;
+            double lyy = y.applyAsDouble(l.y()[i]) + 4;
+            double[] box = {lx, lyy - 10, lx + Svg.textWidth(l.labels()[i]) * 0.95, lyy + 2};
+            boolean free = box[2] <= left + plotW + 12;
+            for (double[] b : labelBoxes) free &= box[2] < b[0] || box[0] > b[2] || box[3] < b[1] || box[1] > b[3];
+            if (free) {
+              labelBoxes.add(box);
+              svg.text(lx, lyy, "start", "val halo", l.labels()[i]);
+            }
           }
         }
       }

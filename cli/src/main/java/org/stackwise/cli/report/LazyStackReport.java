@@ -112,8 +112,8 @@ final class LazyStackReport {
     }
     page.figure(FlowChart.render("flow", "Member order and exits", members, paths, exits),
         "Which members run in which order: each column is a step of the cascade, each node a member run at that step (height: "
-            + "rows). Coloured bands carry rows on to the next member; the grey band leaving a node to the right (dark edge) "
-            + "holds the rows that exit after it. Hover for counts and exit reasons.");
+            + "rows). Coloured bands carry rows on to the member they run next; grey bands carry the rows that stop into the "
+            + "dark exit node of the next column. Hover for counts and exit reasons.");
     pathsTable(page, paths, exits, y, predicted, cost);
     exitsPerDepth(page, paths, exits);
     costPerClass(page, classes, y, cost, paths);

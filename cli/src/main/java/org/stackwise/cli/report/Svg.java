@@ -9,9 +9,10 @@ import java.util.Locale;
  * (and its browser test) can find and check every chart.
  */
 final class Svg {
-  /** Categorical colours (Tableau 10): one per member, series or method. */
+  /** Categorical colours (Tableau 10, then lighter companions): one per member, series or method. */
   static final String[] PALETTE = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
-      "#ff9da7", "#9c755f", "#bab0ac"};
+      "#ff9da7", "#9c755f", "#bab0ac", "#a0cbe8", "#ffbe7d", "#ff9d9a", "#86bcb6", "#8cd17d", "#f1ce63", "#d4a6c8",
+      "#fabfd2", "#d7b5a6", "#79706e"};
 
   private final StringBuilder sb = new StringBuilder(4096);
   private final double width;
