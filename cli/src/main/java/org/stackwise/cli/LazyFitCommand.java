@@ -95,7 +95,8 @@ final class LazyFitCommand extends LazySubcommand {
   @Option(names = "--entropy-bins", paramLabel = "B", description = "Entropy bins of the MDP state (default 4).")
   Integer entropyBins;
 
-  @Option(names = "--aggregate", paramLabel = "mean|last", description = "Aggregate described by the MDP state (default mean).")
+  @Option(names = "--aggregate", paramLabel = "mean|last|mask",
+      description = "Aggregate described by the MDP state: mean (default), last member, or the MASK combiner (two-pass fit).")
   String aggregate;
 
   @Option(names = "--agreement", description = "Add the members' agreement to the MDP state.")
@@ -127,10 +128,12 @@ final class LazyFitCommand extends LazySubcommand {
     StateSpec s = l.state();
     if (entropyBins != null) s = s.withEntropyBins(entropyBins);
     if (aggregate != null) {
-      if (!aggregate.equals("mean") && !aggregate.equals("last")) {
-        throw new BadInputException("--aggregate", "aggregate must be mean or last, got '" + aggregate + "'");
-      }
-      s = s.withAggregate(aggregate.equals("mean") ? StateSpec.Aggregate.MEAN : StateSpec.Aggregate.LAST);
+      s = switch (aggregate) {
+        case "mean" -> s.withAggregate(StateSpec.Aggregate.MEAN);
+        case "last" -> s.withAggregate(StateSpec.Aggregate.LAST);
+        case "mask" -> s.withAggregate(StateSpec.Aggregate.MASK);
+        default -> throw new BadInputException("--aggregate", "aggregate must be mean, last or mask, got '" + aggregate + "'");
+      };
     }
     if (agreement) s = s.withAgreementInState(true);
     l = l.withState(s);

@@ -74,7 +74,7 @@ final class Cascade {
 
   /** One input's progress through the cascade. Mutable, single-threaded. */
   final class Walk {
-    private final PolicyWalker walker = policy == null ? null : policy.walker();
+    private final PolicyWalker walker = policy == null ? null : policy.walker(subs::mask);
     private final double[][] outputs = new double[m][];
     private int set;
     private int steps;

@@ -48,10 +48,13 @@ import org.stackwise.learners.mlp.MlpLearner;
  *
  * <h2>Choices the paper leaves open (all parameters here)</h2>
  * {@code alpha} (cost weight 1/β; running every member costs α on average), the state features
- * ({@link StateSpec}: mean aggregate, 4 entropy bins, predicted class), {@code minStateRows} for
- * back-off, the substacker networks and input {@link Features}, which rows train SUB networks
- * ({@link SubRows}), {@code minMembers} before an exit (default 2), and strict exit
- * ({@code confidence > θ}).
+ * ({@link StateSpec}: mean aggregate — or the last member's output, or the MASK combiner's output
+ * with a two-pass fit —, 4 entropy bins, predicted class, optional agreement flag), {@code minStateRows}
+ * for back-off, the kind of substackers (MLPs or log-linear pools), their networks and input
+ * {@link Features}, which rows train SUB networks ({@link SubRows}), {@code minMembers} before an exit
+ * (default 2), strict exit ({@code confidence > θ}), whether the policy's STOP is an exit too, and
+ * one θ per mode or per member set. {@code bench/notes/lazy-stacking.md} reports what each changes on
+ * NSL-KDD, RouterBench and satimage.
  *
  * @param alpha cost weight α = 1/β of the MDP reward
  * @param state MDP state features
@@ -282,14 +285,33 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
 
   Core fitCore(OutputTable table, int[] rows, int[] randomOrder, FitContext ctx) {
     int m = table.memberCount();
+    int[] randomSets = prefixSets(randomOrder);
+    if (state.aggregate() == StateSpec.Aggregate.MASK) {
+      // pass 1: policy on the mean aggregate → prefixes → MASK combiner and full stacker
+      MdpSolver.Params p1 = new MdpSolver.Params(alpha, state.withAggregate(StateSpec.Aggregate.MEAN), minStateRows,
+          Math.min(minMembers, m));
+      Trajectories tr1 = Trajectories.rollout(MdpSolver.solve(table, rows, p1), table, rows);
+      Substackers base = SubstackerTraining.fit(table, rows, orders(tr1, rows.length), new int[0], new int[0],
+          substackerParams(), ctx.child("pass-1"));
+      // pass 2: the policy on that MASK combiner's output; SUB combiners for its kept prefixes
+      Policy policy = MdpSolver.solve(table, rows, mdpParams(m), base::mask);
+      Trajectories tr = Trajectories.rollout(policy, table, rows, base::mask);
+      int[] kept = tr.keptPrefixMasks(minCoverage);
+      Substackers subs = SubstackerTraining.fitSubsOnly(table, rows, orders(tr, rows.length), kept, randomSets,
+          substackerParams(), base, ctx);
+      return new Core(policy, tr, kept, subs.restrictedTo(kept), subs.restrictedTo(randomSets));
+    }
     Policy policy = MdpSolver.solve(table, rows, mdpParams(m));
     Trajectories tr = Trajectories.rollout(policy, table, rows);
     int[] kept = tr.keptPrefixMasks(minCoverage);
-    int[][] orders = new int[rows.length][];
-    for (int r = 0; r < rows.length; r++) orders[r] = tr.order(r);
-    int[] randomSets = prefixSets(randomOrder);
-    Substackers subs = SubstackerTraining.fit(table, rows, orders, kept, randomSets, substackerParams(), ctx);
+    Substackers subs = SubstackerTraining.fit(table, rows, orders(tr, rows.length), kept, randomSets, substackerParams(), ctx);
     return new Core(policy, tr, kept, subs.restrictedTo(kept), subs.restrictedTo(randomSets));
+  }
+
+  private static int[][] orders(Trajectories tr, int n) {
+    int[][] orders = new int[n][];
+    for (int r = 0; r < n; r++) orders[r] = tr.order(r);
+    return orders;
   }
 
   /** The proper prefixes of an order as member-set bit masks. */

@@ -148,6 +148,25 @@ class LazyStackTest {
     for (int i = 0; i < 30; i++) assertArrayEquals(pm.predict(i, table(test)).proba(), back.predict(i, table(test)).proba(), 0.0);
   }
 
+  @Test void maskAggregatePolicyIsSolvedOnTheMaskCombinerAndWalkedWithIt(@TempDir Path dir) throws Exception {
+    LazyStackModel mm = LazyFixtures.fast().withState(LazyFixtures.fast().state().withAggregate(
+        org.stackwise.lazy.policy.StateSpec.Aggregate.MASK)).fit(valid, FitContext.seeded(5));
+    MethodTables mt = new MethodTables(test.rows(), 4, test.labels());
+    Baselines b = mm.baselines();
+    for (int i = 0; i < test.rows(); i++) {
+      mt.fill(i, test, i, mm.policy(), false, mm.substackers(), mm.randomSubstackers(), b.randomOrder(), b.costOrder());
+    }
+    for (int i = 0; i < test.rows(); i++) {
+      assertEquals(mt.sub.answer(i, mm.thresholds(LazyStackModel.Mode.SUB), mm.minMembers()), mm.predict(i, table(test)).predicted());
+    }
+    Path f = dir.resolve("mask.lzs");
+    LazyFile.save(mm, f);
+    LazyStackModel back = LazyFile.load(f);
+    for (int i = 0; i < 50; i++) {
+      assertEquals(mm.predict(i, table(test)).trace().membersRun(), back.predict(i, table(test)).trace().membersRun());
+    }
+  }
+
   @Test void aFailingMemberEndsTheCascadeWithTheBestAnswerSoFar() {
     int first = model.policy().next(0, 0, 0);
     MemberInvoker<Integer> failSecond = (j, name, row) -> {

@@ -34,7 +34,8 @@ final class LazyBench {
   /**
    * A configuration from {@code name=spec} where spec is a comma-separated list of settings:
    * {@code alpha=0.1}, {@code theta=retain:0.97}, {@code min=2}, {@code prefix=30}, {@code agree},
-   * {@code last}, {@code bins=4}, {@code pool}, {@code pstop}, {@code folds=3}, {@code mode=mask}.
+   * {@code last}, {@code maskstate}, {@code bins=4}, {@code noclass}, {@code pool}, {@code pstop}, {@code folds=3},
+   * {@code mode=mask}, {@code states=20}, {@code coverage=0.02}, {@code reaching}.
    */
   static LazyStackLearner config(String spec) {
     LazyStackLearner l = LazyStackLearner.defaults();
@@ -50,6 +51,7 @@ final class LazyBench {
         case "prefix" -> l = l.withPrefixThetaRows(Integer.parseInt(v));
         case "agree" -> l = l.withState(l.state().withAgreementInState(true));
         case "last" -> l = l.withState(l.state().withAggregate(StateSpec.Aggregate.LAST));
+        case "maskstate" -> l = l.withState(l.state().withAggregate(StateSpec.Aggregate.MASK));
         case "bins" -> l = l.withState(l.state().withEntropyBins(Integer.parseInt(v)));
         case "noclass" -> l = l.withState(l.state().withClassInState(false));
         case "pool" -> l = l.withStacker(SubstackerTraining.Kind.LOGLINEAR);

@@ -117,6 +117,6 @@ public final class NslKddLazyBench {
     results.put("machine", costs.machine());
     results.set("member_costs_ms", costs.toJson());
     results.set("runs", LazyBench.run(LazyBench.configs(a, defaults), validTable, testTable, costs, seed, threads, System.out));
-    LazyBench.writeJson(work.resolve("nsl-kdd-lazy.json"), results);
+    LazyBench.writeJson(work.resolve(a.getOrDefault("out", "nsl-kdd-lazy.json")), results);
   }
 }

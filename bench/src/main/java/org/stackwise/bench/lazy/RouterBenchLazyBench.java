@@ -65,6 +65,6 @@ public final class RouterBenchLazyBench {
       }
     }
     results.set("runs", runs);
-    LazyBench.writeJson(work.resolve("routerbench-lazy.json"), results);
+    LazyBench.writeJson(work.resolve(a.getOrDefault("out", "routerbench-lazy.json")), results);
   }
 }

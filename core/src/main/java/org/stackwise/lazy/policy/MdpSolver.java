@@ -75,7 +75,18 @@ public final class MdpSolver {
 
   /** Solves the MDP estimated on the given rows of {@code table}. */
   public static Policy solve(OutputTable table, int[] rows, Params params) {
-    return new Run(table, rows, params).solve();
+    return solve(table, rows, params, null);
+  }
+
+  /**
+   * Solves the MDP; {@code aggregator} gives the state's aggregate for the MASK aggregate (it must be
+   * the combiner the policy's walkers will use) and is ignored for MEAN and LAST.
+   */
+  public static Policy solve(OutputTable table, int[] rows, Params params, SetAggregator aggregator) {
+    if (params.spec().aggregate() == StateSpec.Aggregate.MASK && aggregator == null) {
+      throw new IllegalArgumentException("the MASK aggregate needs the MASK combiner");
+    }
+    return new Run(table, rows, params, aggregator).solve();
   }
 
   /** The mutable state of one solve. */
@@ -99,11 +110,13 @@ public final class MdpSolver {
     final int[] y;
     final int[] costOrder;
     final int[] rank;
+    final SetAggregator aggregator;
+    final double[][][] outs;
     long statesWithRows;
     long backedOffMid;
     long backedOffCoarse;
 
-    Run(OutputTable t, int[] rows, Params p) {
+    Run(OutputTable t, int[] rows, Params p, SetAggregator aggregator) {
       this.t = t;
       this.rows = rows.clone();
       this.n = rows.length;
@@ -153,6 +166,14 @@ public final class MdpSolver {
       this.costOrder = new int[m];
       for (int j = 0; j < m; j++) costOrder[j] = order[j];
       this.rank = new int[1 << m];
+      this.aggregator = spec.aggregate() == StateSpec.Aggregate.MASK ? aggregator : null;
+      this.outs = this.aggregator == null ? null : new double[n][][];
+      if (outs != null) {
+        for (int r = 0; r < n; r++) {
+          outs[r] = new double[m][];
+          for (int j = 0; j < m; j++) outs[r][j] = t.proba(rows[r], j);
+        }
+      }
     }
 
     Policy solve() {
@@ -254,6 +275,12 @@ public final class MdpSolver {
     }
 
     void meanOf(int r, int mask, int count, double[] agg) {
+      if (aggregator != null) {
+        double[][] sub = new double[m][];
+        for (int j = 0; j < m; j++) if ((mask & (1 << j)) != 0) sub[j] = outs[r][j];
+        System.arraycopy(aggregator.of(mask, sub), 0, agg, 0, k);
+        return;
+      }
       Arrays.fill(agg, 0);
       int i = rows[r];
       for (int j = 0; j < m; j++) if ((mask & (1 << j)) != 0) t.addProba(i, j, agg);

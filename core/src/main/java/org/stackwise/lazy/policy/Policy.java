@@ -98,8 +98,21 @@ public final class Policy {
   /** Solver statistics (states, back-offs, alpha, ...). */
   public ObjectNode info() { return info.deepCopy(); }
 
-  /** A walker that follows this policy for one input. */
-  public PolicyWalker walker() { return new PolicyWalker(this); }
+  /** A walker that follows this policy for one input (MEAN or LAST aggregate). */
+  public PolicyWalker walker() {
+    if (spec.aggregate() == StateSpec.Aggregate.MASK) {
+      throw new IllegalStateException("a policy on the MASK aggregate needs the MASK combiner: use walker(aggregator)");
+    }
+    return new PolicyWalker(this, null);
+  }
+
+  /** A walker whose state aggregate comes from {@code aggregator} (for the MASK aggregate; ignored otherwise). */
+  public PolicyWalker walker(SetAggregator aggregator) {
+    if (spec.aggregate() == StateSpec.Aggregate.MASK && aggregator == null) {
+      throw new IllegalArgumentException("a policy on the MASK aggregate needs the MASK combiner");
+    }
+    return new PolicyWalker(this, aggregator);
+  }
 
   /** Writes {@code policy.json} and {@code policy.bin} (best actions, then best RUN actions). */
   public void write(ModelWriter out) throws IOException {

@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * Follows a {@link Policy} for one input: tracks the set of members run, their outputs and the
  * current state code, and says which member to run next. Mutable and single-threaded — make one per
- * input ({@link Policy#walker()}).
+ * input ({@link Policy#walker()}, or {@link Policy#walker(SetAggregator)} for the MASK aggregate).
  *
  * <p>The mean aggregate is always summed in ascending member order, exactly as {@link MdpSolver}
  * sums it, so a walker reaches bit-for-bit the states the policy was solved on.
@@ -16,13 +16,15 @@ public final class PolicyWalker {
   private final int m;
   private final int k;
   private final double[][] outputs;
+  private final SetAggregator aggregator;
   private int mask;
   private int last = -1;
   private int count;
   private int code;
 
-  PolicyWalker(Policy policy) {
+  PolicyWalker(Policy policy, SetAggregator aggregator) {
     this.policy = policy;
+    this.aggregator = aggregator;
     this.spec = policy.stateSpec();
     this.m = policy.memberCount();
     this.k = policy.classCount();
@@ -69,8 +71,11 @@ public final class PolicyWalker {
     mask |= 1 << j;
     last = j;
     count++;
-    code = spec.aggregate() == StateSpec.Aggregate.MEAN
-        ? spec.fineCode(mean(), agree()) : spec.fineCode(outputs[j], agree());
+    code = switch (spec.aggregate()) {
+      case MEAN -> spec.fineCode(mean(), agree());
+      case LAST -> spec.fineCode(outputs[j], agree());
+      case MASK -> spec.fineCode(aggregator.of(mask, outputs), agree());
+    };
   }
 
   /** The mean of the observed distributions (summed in ascending member order). */

@@ -15,9 +15,9 @@ import org.stackwise.io.Json;
  *   <li>{@code a}: whether every member run so far voted for the same class (when {@code agreementInState});
  *       an addition to the paper's state, useful when members give hard answers (LLM routing).
  * </ul>
- * The aggregate is the mean of the run members' distributions ({@link Aggregate#MEAN}, the default) or
+ * The aggregate is the mean of the run members' distributions ({@link Aggregate#MEAN}, the default),
  * the last run member's own distribution ({@link Aggregate#LAST}; the state then also records which
- * member ran last, so that it stays Markov).
+ * member ran last, so that it stays Markov), or a learned MASK combiner's output ({@link Aggregate#MASK}).
  *
  * <p>Within one set {@code E} (and, for LAST, one last member) a state has a <em>fine code</em>
  * {@code (h·K' + k)·A + a} ({@code K'} = K with the class feature, else 1; {@code A} = 2 with the
@@ -35,13 +35,19 @@ public record StateSpec(Aggregate aggregate, int entropyBins, boolean classInSta
     /** Mean of the distributions of all members run so far. */
     MEAN,
     /** Distribution of the member that ran last. */
-    LAST;
+    LAST,
+    /**
+     * The output of a learned MASK combiner of the members run so far (two-pass fit: a first policy on
+     * the MEAN aggregate gives the prefixes the MASK combiner is trained on; the policy is then solved
+     * again with that combiner's output as the aggregate, so STOP values reflect the real answer).
+     */
+    MASK;
 
     public String id() { return name().toLowerCase(); }
   }
 
   public StateSpec {
-    if (aggregate == null) throw new BadInputException("params.aggregate", "aggregate must be mean or last, got null");
+    if (aggregate == null) throw new BadInputException("params.aggregate", "aggregate must be mean, last or mask, got null");
     if (entropyBins < 1 || entropyBins > 64) {
       throw new BadInputException("params.entropy_bins", "entropy_bins must be between 1 and 64, got " + entropyBins);
     }
@@ -112,7 +118,8 @@ public record StateSpec(Aggregate aggregate, int entropyBins, boolean classInSta
     Aggregate agg;
     if (a.equals("mean")) agg = Aggregate.MEAN;
     else if (a.equals("last")) agg = Aggregate.LAST;
-    else throw new BadInputException(source, "aggregate must be mean or last, got '" + a + "'");
+    else if (a.equals("mask")) agg = Aggregate.MASK;
+    else throw new BadInputException(source, "aggregate must be mean, last or mask, got '" + a + "'");
     JsonNode b = o.get("entropy_bins");
     if (b == null || !b.isInt()) throw new BadInputException(source, "entropy_bins must be an integer");
     return new StateSpec(agg, b.asInt(), o.path("class_in_state").asBoolean(true), o.path("agreement_in_state").asBoolean(false));

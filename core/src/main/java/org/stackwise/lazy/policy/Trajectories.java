@@ -64,11 +64,16 @@ public final class Trajectories {
 
   /** Rolls {@code policy} out on the given rows of {@code table}, whose outputs are all known. */
   public static Trajectories rollout(Policy policy, OutputTable table, int[] rows) {
+    return rollout(policy, table, rows, null);
+  }
+
+  /** As {@link #rollout(Policy, OutputTable, int[])}, with the aggregator of a MASK-aggregate policy. */
+  public static Trajectories rollout(Policy policy, OutputTable table, int[] rows, SetAggregator aggregator) {
     int m = table.memberCount();
     int[][] orders = new int[rows.length][m];
     int[] stops = new int[rows.length];
     for (int r = 0; r < rows.length; r++) {
-      PolicyWalker w = policy.walker();
+      PolicyWalker w = policy.walker(aggregator);
       int stop = -1;
       for (int step = 0; step < m; step++) {
         if (stop < 0 && w.policyStops()) stop = step;

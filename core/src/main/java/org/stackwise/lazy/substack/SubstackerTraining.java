@@ -91,6 +91,11 @@ public final class SubstackerTraining {
    */
   public static Substackers fit(OutputTable table, int[] rows, int[][] orders, int[] subSets, int[] extraSets, Params p,
       FitContext ctx) {
+    return fit(table, rows, orders, subSets, extraSets, p, ctx, true);
+  }
+
+  private static Substackers fit(OutputTable table, int[] rows, int[][] orders, int[] subSets, int[] extraSets, Params p,
+      FitContext ctx, boolean maskAndFull) {
     int m = table.memberCount();
     int k = table.classCount();
     int full = (1 << m) - 1;
@@ -119,6 +124,12 @@ public final class SubstackerTraining {
         }
         return train(x, yy, Integer.bitCount(s), k, false, p, p.subNet(), ctx.singleThreadedChild("sub-" + s));
       });
+    }
+    if (!maskAndFull) {
+      List<Combiner> nets = Parallel.run(tasks, ctx.threads());
+      Map<Integer, Combiner> subs = new HashMap<>();
+      for (int i = 0; i < sets.length; i++) subs.put(sets[i], nets.get(i));
+      return Substackers.subsOnly(m, k, p.features(), subs);
     }
     tasks.add(() -> {
       List<double[]> x = new ArrayList<>();
@@ -159,6 +170,20 @@ public final class SubstackerTraining {
       return LogLinearPool.fit(x, y, members, k, maskBits, p.poolL2());
     }
     return Combiner.mlp(MlpTrainer.fitClassifier(x, y, k, null, net, ctx));
+  }
+
+  /**
+   * Fits only SUB combiners (for {@code subSets} and {@code extraSets}) and pairs them with the MASK
+   * combiner and full stacker of {@code base} — for a second pass whose policy was solved on
+   * {@code base}'s MASK combiner, which must therefore stay as it is.
+   */
+  public static Substackers fitSubsOnly(OutputTable table, int[] rows, int[][] orders, int[] subSets, int[] extraSets,
+      Params p, Substackers base, FitContext ctx) {
+    Substackers fresh = fit(table, rows, orders, subSets, extraSets, p, ctx, false);
+    java.util.TreeSet<Integer> sets = new java.util.TreeSet<>();
+    for (int s : subSets) sets.add(s);
+    for (int s : extraSets) sets.add(s);
+    return base.withSubsOf(fresh, sets.stream().mapToInt(Integer::intValue).toArray());
   }
 
   /** All members' outputs of one table row. */

@@ -32,6 +32,22 @@ public final class Substackers {
   private final Combiner mask;
   private final Combiner full;
 
+  /** SUB combiners without MASK and full combiners: only a carrier for {@link #withSubsOf}. */
+  static Substackers subsOnly(int m, int k, Features features, Map<Integer, Combiner> subs) {
+    return new Substackers(m, k, features, subs, null, null);
+  }
+
+  /** This object's MASK and full combiners with the SUB combiners of {@code sets} taken from {@code other}. */
+  public Substackers withSubsOf(Substackers other, int[] sets) {
+    Map<Integer, Combiner> keep = new TreeMap<>();
+    for (int s : sets) {
+      Combiner c = other.subs.get(s);
+      if (c == null) throw new IllegalArgumentException("no SUB combiner for member set " + s);
+      keep.put(s, c);
+    }
+    return new Substackers(m, k, features, keep, mask, full);
+  }
+
   /**
    * @param m members
    * @param k classes
@@ -53,8 +69,8 @@ public final class Substackers {
       if (s <= 0 || s >= fullMask) throw new IllegalArgumentException("SUB networks are for proper non-empty member sets, got " + s);
       checkWidth(e.getValue(), Integer.bitCount(s) * k, "SUB network for set " + s);
     }
-    checkWidth(mask, m * k + m, "MASK network");
-    checkWidth(full, m * k, "full stacker");
+    if (mask != null) checkWidth(mask, m * k + m, "MASK network");
+    if (full != null) checkWidth(full, m * k, "full stacker");
   }
 
   private void checkWidth(Combiner net, int width, String what) {
