@@ -317,6 +317,24 @@ class PredictionServerTest {
     }
   }
 
+  @Test void serveCommandRefusesBadUsage() {
+    for (String[] args : new String[][] {{"serve"}, {"serve", "--model", dir.resolve("missing.swm").toString()},
+        {"serve", "--model", files.model().toString(), "--port", "70000"},
+        {"serve", "--model", files.model().toString(), "--threads", "0"},
+        {"serve", "--model", files.model().toString(), "--max-body", "10"}}) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+      int code;
+      try (java.io.PrintStream o = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+           java.io.PrintStream e = new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8)) {
+        code = org.stackwise.cli.Main.run(args, o, e);
+      }
+      String msg = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+      assertEquals(2, code, () -> String.join(" ", args) + ": " + msg);
+      assertTrue(msg.startsWith("stackwise: error: "), msg);
+    }
+  }
+
   @Test void startsOnlyOnTheGivenLoopbackAddress() {
     assertTrue(plain.address().getAddress().isLoopbackAddress());
     assertTrue(plain.port() > 0);
