@@ -41,6 +41,9 @@ final class DemoCommand extends BaseCommand {
       description = "Use this table instead of digits (with --target); 25 % of the rows are held out for testing.")
   Path data;
 
+  @Option(names = "--report", paramLabel = "FILE", description = "Where to write the HTML report of the stack (default: a new file in the temporary directory).")
+  Path report;
+
   @Mixin TableOptions table;
   @Mixin RunOptions run;
 
@@ -48,6 +51,7 @@ final class DemoCommand extends BaseCommand {
     Terminal term = terminal(false);
     PrintWriter h = term.human();
     run.threads();
+    if (report != null) OutputFiles.check("--report", report);
     DataSplits.Split split;
     String name;
     if (data == null) {
@@ -143,6 +147,14 @@ final class DemoCommand extends BaseCommand {
           : "The stack does not beat its best member (" + best + ") on the test rows: " + how + ".");
     }
     Summaries.warnings(h, info.get("warnings"));
+    Path page = report != null ? report : Files.createTempFile("stackwise-demo-", ".html");
+    try (ProgressBar bar = term.progress("report")) {
+      String html = org.stackwise.cli.report.HtmlReport.model(model, org.stackwise.cli.report.HtmlReport.manifest(fit, train.rows(), run.seed),
+          test, "the default stack", name + " (test rows)", new org.stackwise.cli.report.HtmlReport.Options(run.seed, 1000), bar);
+      OutputFiles.writeAtomically(page, w -> w.write(html));
+    }
+    h.println();
+    h.println("Report (charts of the stack on the test rows): " + page.toAbsolutePath());
     h.flush();
     return Main.OK;
   }

@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "stackwise", mixinStandardHelpOptions = true, versionProvider = StackwiseCommand.Version.class,
     description = "Heterogeneous ensembles: stacking, blending, voting.",
     subcommands = {FitCommand.class, EvaluateCommand.class, PredictCommand.class, DescribeCommand.class,
-        CvCommand.class, DemoCommand.class, LazyCommand.class, ImportCommand.class, CommandLine.HelpCommand.class},
+        CvCommand.class, DemoCommand.class, LazyCommand.class, ImportCommand.class, CommandLine.HelpCommand.class,
+        ReportCommand.class, ServeCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 failure while running, 2 bad usage or bad input."})
 public final class StackwiseCommand implements Callable<Integer> {
   private final boolean interactive;
