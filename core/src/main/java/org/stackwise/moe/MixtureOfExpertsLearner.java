@@ -55,6 +55,9 @@ import org.stackwise.learners.mlp.MlpLearner;
  *     {@code tol}
  * @param tol minimum improvement of the mean training loss (joint) or relative log-likelihood (EM)
  * @param emIterations EM iterations at most (EM training)
+ * @param restarts joint training only: independent runs (each with its own k-means and expert
+ *     initialisation); the one with the lowest final training loss is kept. Joint training can end in
+ *     a local optimum where the gate splits along the wrong direction; a few restarts avoid it
  * @param variance regression only: experts also predict a log-variance, making the mixture a Gaussian
  *     mixture whose predictive variance {@link MixtureOfExpertsRegressor#predictVariance} reports
  * @param gateColumns which columns the gate sees
@@ -64,7 +67,7 @@ import org.stackwise.learners.mlp.MlpLearner;
  */
 public record MixtureOfExpertsLearner(int experts, Learner expert, ExpertTraining training, String gate,
     List<Integer> gateHidden, int topK, MoeLoss loss, double balance, double alpha, double learningRate,
-    int batchSize, int maxEpochs, int patience, double tol, int emIterations, boolean variance,
+    int batchSize, int maxEpochs, int patience, double tol, int emIterations, int restarts, boolean variance,
     GateColumns gateColumns, int passthroughColumns, double collapseWarning) implements Learner, MetaInputAware {
 
   /** The spec key and model kind. */
@@ -92,6 +95,7 @@ public record MixtureOfExpertsLearner(int experts, Learner expert, ExpertTrainin
     if (patience < 1) throw bad("patience", "patience must be at least 1, got " + patience);
     if (!(tol >= 0) || Double.isInfinite(tol)) throw bad("tol", "tol must be a finite number >= 0, got " + tol);
     if (emIterations < 1) throw bad("em_iterations", "em_iterations must be at least 1, got " + emIterations);
+    if (restarts < 1 || restarts > 100) throw bad("restarts", "restarts must be between 1 and 100, got " + restarts);
     if (passthroughColumns < 0) throw bad("passthrough_columns", "passthrough_columns must be >= 0, got " + passthroughColumns);
     if (!(collapseWarning > 0 && collapseWarning <= 1)) throw bad("collapse_warning", "collapse_warning must be in (0, 1], got " + collapseWarning);
     if (variance && loss == MoeLoss.COLLAPSING) throw bad("variance", "variance needs loss 'specialising' or 'likelihood', not 'collapsing'");
@@ -110,34 +114,36 @@ public record MixtureOfExpertsLearner(int experts, Learner expert, ExpertTrainin
 
   /**
    * Four linear experts, linear gate, dense gating, specialising loss, no load balancing; Adam with step
-   * 0.01, batches of 256, at most 200 epochs (patience 10, tol 1e-4); 10 EM iterations; warning above 90 %.
+   * 0.01, batches of 256, at most 200 epochs (patience 10, tol 1e-4), best of 3 restarts; 10 EM iterations;
+   * collapse warning above 90 %.
    */
   public static MixtureOfExpertsLearner defaults() {
     return new MixtureOfExpertsLearner(4, null, ExpertTraining.AUTO, "linear", List.of(16), 0, MoeLoss.SPECIALISING,
-        0.0, 1e-4, 0.01, 256, 200, 10, 1e-4, 10, false, GateColumns.ALL, 0, 0.9);
+        0.0, 1e-4, 0.01, 256, 200, 10, 1e-4, 10, 3, false, GateColumns.ALL, 0, 0.9);
   }
 
-  public MixtureOfExpertsLearner withExperts(int v) { return new MixtureOfExpertsLearner(v, expert, training, gate, gateHidden, topK, loss, balance, alpha, learningRate, batchSize, maxEpochs, patience, tol, emIterations, variance, gateColumns, passthroughColumns, collapseWarning); }
-  public MixtureOfExpertsLearner withExpert(Learner v) { return new MixtureOfExpertsLearner(experts, v, training, gate, gateHidden, topK, loss, balance, alpha, learningRate, batchSize, maxEpochs, patience, tol, emIterations, variance, gateColumns, passthroughColumns, collapseWarning); }
-  public MixtureOfExpertsLearner withTraining(ExpertTraining v) { return new MixtureOfExpertsLearner(experts, expert, v, gate, gateHidden, topK, loss, balance, alpha, learningRate, batchSize, maxEpochs, patience, tol, emIterations, variance, gateColumns, passthroughColumns, collapseWarning); }
+  public MixtureOfExpertsLearner withExperts(int v) { return new MixtureOfExpertsLearner(v, expert, training, gate, gateHidden, topK, loss, balance, alpha, learningRate, batchSize, maxEpochs, patience, tol, emIterations, restarts, variance, gateColumns, passthroughColumns, collapseWarning); }
+  public MixtureOfExpertsLearner withExpert(Learner v) { return new MixtureOfExpertsLearner(experts, v, training, gate, gateHidden, topK, loss, balance, alpha, learningRate, batchSize, maxEpochs, patience, tol, emIterations, restarts, variance, gateColumns, passthroughColumns, collapseWarning); }
+  public MixtureOfExpertsLearner withTraining(ExpertTraining v) { return new MixtureOfExpertsLearner(experts, expert, v, gate, gateHidden, topK, loss, balance, alpha, learningRate, batchSize, maxEpochs, patience, tol, emIterations, restarts, variance, gateColumns, passthroughColumns, collapseWarning); }
   /** A linear gate. */
-  public MixtureOfExpertsLearner withLinearGate() { return new MixtureOfExpertsLearner(experts, expert, training, "linear", gateHidden, topK, loss, balance, alpha, learningRate, batchSize, maxEpochs, patience, tol, emIterations, variance, gateColumns, passthroughColumns, collapseWarning); }
+  public MixtureOfExpertsLearner withLinearGate() { return new MixtureOfExpertsLearner(experts, expert, training, "linear", gateHidden, topK, loss, balance, alpha, learningRate, batchSize, maxEpochs, patience, tol, emIterations, restarts, variance, gateColumns, passthroughColumns, collapseWarning); }
   /** An MLP gate with the given hidden widths. */
-  public MixtureOfExpertsLearner withMlpGate(List<Integer> hidden) { return new MixtureOfExpertsLearner(experts, expert, training, "mlp", hidden, topK, loss, balance, alpha, learningRate, batchSize, maxEpochs, patience, tol, emIterations, variance, gateColumns, passthroughColumns, collapseWarning); }
-  public MixtureOfExpertsLearner withTopK(int v) { return new MixtureOfExpertsLearner(experts, expert, training, gate, gateHidden, v, loss, balance, alpha, learningRate, batchSize, maxEpochs, patience, tol, emIterations, variance, gateColumns, passthroughColumns, collapseWarning); }
-  public MixtureOfExpertsLearner withLoss(MoeLoss v) { return new MixtureOfExpertsLearner(experts, expert, training, gate, gateHidden, topK, v, balance, alpha, learningRate, batchSize, maxEpochs, patience, tol, emIterations, variance, gateColumns, passthroughColumns, collapseWarning); }
-  public MixtureOfExpertsLearner withBalance(double v) { return new MixtureOfExpertsLearner(experts, expert, training, gate, gateHidden, topK, loss, v, alpha, learningRate, batchSize, maxEpochs, patience, tol, emIterations, variance, gateColumns, passthroughColumns, collapseWarning); }
-  public MixtureOfExpertsLearner withAlpha(double v) { return new MixtureOfExpertsLearner(experts, expert, training, gate, gateHidden, topK, loss, balance, v, learningRate, batchSize, maxEpochs, patience, tol, emIterations, variance, gateColumns, passthroughColumns, collapseWarning); }
-  public MixtureOfExpertsLearner withLearningRate(double v) { return new MixtureOfExpertsLearner(experts, expert, training, gate, gateHidden, topK, loss, balance, alpha, v, batchSize, maxEpochs, patience, tol, emIterations, variance, gateColumns, passthroughColumns, collapseWarning); }
-  public MixtureOfExpertsLearner withBatchSize(int v) { return new MixtureOfExpertsLearner(experts, expert, training, gate, gateHidden, topK, loss, balance, alpha, learningRate, v, maxEpochs, patience, tol, emIterations, variance, gateColumns, passthroughColumns, collapseWarning); }
-  public MixtureOfExpertsLearner withMaxEpochs(int v) { return new MixtureOfExpertsLearner(experts, expert, training, gate, gateHidden, topK, loss, balance, alpha, learningRate, batchSize, v, patience, tol, emIterations, variance, gateColumns, passthroughColumns, collapseWarning); }
-  public MixtureOfExpertsLearner withPatience(int v) { return new MixtureOfExpertsLearner(experts, expert, training, gate, gateHidden, topK, loss, balance, alpha, learningRate, batchSize, maxEpochs, v, tol, emIterations, variance, gateColumns, passthroughColumns, collapseWarning); }
-  public MixtureOfExpertsLearner withTol(double v) { return new MixtureOfExpertsLearner(experts, expert, training, gate, gateHidden, topK, loss, balance, alpha, learningRate, batchSize, maxEpochs, patience, v, emIterations, variance, gateColumns, passthroughColumns, collapseWarning); }
-  public MixtureOfExpertsLearner withEmIterations(int v) { return new MixtureOfExpertsLearner(experts, expert, training, gate, gateHidden, topK, loss, balance, alpha, learningRate, batchSize, maxEpochs, patience, tol, v, variance, gateColumns, passthroughColumns, collapseWarning); }
-  public MixtureOfExpertsLearner withVariance(boolean v) { return new MixtureOfExpertsLearner(experts, expert, training, gate, gateHidden, topK, loss, balance, alpha, learningRate, batchSize, maxEpochs, patience, tol, emIterations, v, gateColumns, passthroughColumns, collapseWarning); }
-  public MixtureOfExpertsLearner withGateColumns(GateColumns v) { return new MixtureOfExpertsLearner(experts, expert, training, gate, gateHidden, topK, loss, balance, alpha, learningRate, batchSize, maxEpochs, patience, tol, emIterations, variance, v, passthroughColumns, collapseWarning); }
-  public MixtureOfExpertsLearner withPassthroughColumns(int v) { return new MixtureOfExpertsLearner(experts, expert, training, gate, gateHidden, topK, loss, balance, alpha, learningRate, batchSize, maxEpochs, patience, tol, emIterations, variance, gateColumns, v, collapseWarning); }
-  public MixtureOfExpertsLearner withCollapseWarning(double v) { return new MixtureOfExpertsLearner(experts, expert, training, gate, gateHidden, topK, loss, balance, alpha, learningRate, batchSize, maxEpochs, patience, tol, emIterations, variance, gateColumns, passthroughColumns, v); }
+  public MixtureOfExpertsLearner withMlpGate(List<Integer> hidden) { return new MixtureOfExpertsLearner(experts, expert, training, "mlp", hidden, topK, loss, balance, alpha, learningRate, batchSize, maxEpochs, patience, tol, emIterations, restarts, variance, gateColumns, passthroughColumns, collapseWarning); }
+  public MixtureOfExpertsLearner withTopK(int v) { return new MixtureOfExpertsLearner(experts, expert, training, gate, gateHidden, v, loss, balance, alpha, learningRate, batchSize, maxEpochs, patience, tol, emIterations, restarts, variance, gateColumns, passthroughColumns, collapseWarning); }
+  public MixtureOfExpertsLearner withLoss(MoeLoss v) { return new MixtureOfExpertsLearner(experts, expert, training, gate, gateHidden, topK, v, balance, alpha, learningRate, batchSize, maxEpochs, patience, tol, emIterations, restarts, variance, gateColumns, passthroughColumns, collapseWarning); }
+  public MixtureOfExpertsLearner withBalance(double v) { return new MixtureOfExpertsLearner(experts, expert, training, gate, gateHidden, topK, loss, v, alpha, learningRate, batchSize, maxEpochs, patience, tol, emIterations, restarts, variance, gateColumns, passthroughColumns, collapseWarning); }
+  public MixtureOfExpertsLearner withAlpha(double v) { return new MixtureOfExpertsLearner(experts, expert, training, gate, gateHidden, topK, loss, balance, v, learningRate, batchSize, maxEpochs, patience, tol, emIterations, restarts, variance, gateColumns, passthroughColumns, collapseWarning); }
+  public MixtureOfExpertsLearner withLearningRate(double v) { return new MixtureOfExpertsLearner(experts, expert, training, gate, gateHidden, topK, loss, balance, alpha, v, batchSize, maxEpochs, patience, tol, emIterations, restarts, variance, gateColumns, passthroughColumns, collapseWarning); }
+  public MixtureOfExpertsLearner withBatchSize(int v) { return new MixtureOfExpertsLearner(experts, expert, training, gate, gateHidden, topK, loss, balance, alpha, learningRate, v, maxEpochs, patience, tol, emIterations, restarts, variance, gateColumns, passthroughColumns, collapseWarning); }
+  public MixtureOfExpertsLearner withMaxEpochs(int v) { return new MixtureOfExpertsLearner(experts, expert, training, gate, gateHidden, topK, loss, balance, alpha, learningRate, batchSize, v, patience, tol, emIterations, restarts, variance, gateColumns, passthroughColumns, collapseWarning); }
+  public MixtureOfExpertsLearner withPatience(int v) { return new MixtureOfExpertsLearner(experts, expert, training, gate, gateHidden, topK, loss, balance, alpha, learningRate, batchSize, maxEpochs, v, tol, emIterations, restarts, variance, gateColumns, passthroughColumns, collapseWarning); }
+  public MixtureOfExpertsLearner withTol(double v) { return new MixtureOfExpertsLearner(experts, expert, training, gate, gateHidden, topK, loss, balance, alpha, learningRate, batchSize, maxEpochs, patience, v, emIterations, restarts, variance, gateColumns, passthroughColumns, collapseWarning); }
+  public MixtureOfExpertsLearner withEmIterations(int v) { return new MixtureOfExpertsLearner(experts, expert, training, gate, gateHidden, topK, loss, balance, alpha, learningRate, batchSize, maxEpochs, patience, tol, v, restarts, variance, gateColumns, passthroughColumns, collapseWarning); }
+  public MixtureOfExpertsLearner withRestarts(int v) { return new MixtureOfExpertsLearner(experts, expert, training, gate, gateHidden, topK, loss, balance, alpha, learningRate, batchSize, maxEpochs, patience, tol, emIterations, v, variance, gateColumns, passthroughColumns, collapseWarning); }
+  public MixtureOfExpertsLearner withVariance(boolean v) { return new MixtureOfExpertsLearner(experts, expert, training, gate, gateHidden, topK, loss, balance, alpha, learningRate, batchSize, maxEpochs, patience, tol, emIterations, restarts, v, gateColumns, passthroughColumns, collapseWarning); }
+  public MixtureOfExpertsLearner withGateColumns(GateColumns v) { return new MixtureOfExpertsLearner(experts, expert, training, gate, gateHidden, topK, loss, balance, alpha, learningRate, batchSize, maxEpochs, patience, tol, emIterations, restarts, variance, v, passthroughColumns, collapseWarning); }
+  public MixtureOfExpertsLearner withPassthroughColumns(int v) { return new MixtureOfExpertsLearner(experts, expert, training, gate, gateHidden, topK, loss, balance, alpha, learningRate, batchSize, maxEpochs, patience, tol, emIterations, restarts, variance, gateColumns, v, collapseWarning); }
+  public MixtureOfExpertsLearner withCollapseWarning(double v) { return new MixtureOfExpertsLearner(experts, expert, training, gate, gateHidden, topK, loss, balance, alpha, learningRate, batchSize, maxEpochs, patience, tol, emIterations, restarts, variance, gateColumns, passthroughColumns, v); }
 
   @Override public String id() { return ID; }
 
@@ -189,6 +195,7 @@ public record MixtureOfExpertsLearner(int experts, Learner expert, ExpertTrainin
     b.put("patience", patience);
     b.put("tol", tol);
     b.put("em_iterations", emIterations);
+    b.put("restarts", restarts);
     b.put("variance", variance);
     b.put("gate_columns", gateColumns.id());
     b.put("collapse_warning", collapseWarning);
@@ -198,7 +205,7 @@ public record MixtureOfExpertsLearner(int experts, Learner expert, ExpertTrainin
   }
 
   private static final Set<String> KEYS = Set.of("experts", "expert", "training", "gate", "gate_hidden", "top_k", "loss",
-      "balance", "alpha", "learning_rate", "batch_size", "max_epochs", "patience", "tol", "em_iterations", "variance",
+      "balance", "alpha", "learning_rate", "batch_size", "max_epochs", "patience", "tol", "em_iterations", "restarts", "variance",
       "gate_columns", "collapse_warning");
 
   /**
@@ -239,7 +246,7 @@ public record MixtureOfExpertsLearner(int experts, Learner expert, ExpertTrainin
         number(body, "balance", d.balance(), source), number(body, "alpha", d.alpha(), source),
         number(body, "learning_rate", d.learningRate(), source), integer(body, "batch_size", d.batchSize(), source),
         integer(body, "max_epochs", d.maxEpochs(), source), integer(body, "patience", d.patience(), source),
-        number(body, "tol", d.tol(), source), integer(body, "em_iterations", d.emIterations(), source),
+        number(body, "tol", d.tol(), source), integer(body, "em_iterations", d.emIterations(), source), integer(body, "restarts", d.restarts(), source),
         bool(body, "variance", d.variance(), source),
         GateColumns.parse(string(body, "gate_columns", d.gateColumns().id(), source), at(source, "gate_columns")), 0,
         number(body, "collapse_warning", d.collapseWarning(), source));

@@ -27,6 +27,8 @@ import org.stackwise.learners.mlp.MlpLearner;
 final class MoeFit {
   /** Epochs of gate pre-training on the k-means assignment (MLP gates) and of each EM gate fit. */
   static final int GATE_EPOCHS = 20;
+  /** β of the initial soft k-means gate, in units of 1 / (within-cluster variance per feature). */
+  static final double INIT_SHARPNESS = 0.5;
 
   private MoeFit() { }
 
@@ -64,32 +66,10 @@ final class MoeFit {
     double[] u = Matrices.transform(gatePre, gateData);
     int dg = gatePre.width();
 
-    // symmetry breaking: the gate starts as a soft k-means partition of the gate features
-    double[][] centres = KMeans.centres(u, n, dg, experts, ctx.child("kmeans").random());
-    double beta = 0.5 / Math.max(1e-6, KMeans.withinVariance(u, n, dg, centres));
     boolean linearGate = l.gate().equals("linear");
     Dense gate = Dense.of(dg, linearGate ? List.of() : l.gateHidden(), experts, false);
-    double[] gateTheta = gate.init(ctx.child("gate-init").random(), 1.0);
-    double[] r0 = softAssignment(u, n, dg, centres, beta);
-    SplittableRandom rng = ctx.child("train").random();
-    double lambdaGate = l.alpha();
-    if (linearGate) {
-      for (int k = 0; k < experts; k++) {
-        double sq = 0;
-        for (int i = 0; i < dg; i++) {
-          gateTheta[gate.wOff[0] + k * dg + i] = beta * centres[k][i];
-          sq += centres[k][i] * centres[k][i];
-        }
-        gateTheta[gate.bOff[0] + k] = -0.5 * beta * sq;
-      }
-    } else if (joint) {
-      gateTheta = GateTrainer.fit(u, n, r0, w, gate, gateTheta, GATE_EPOCHS, l.learningRate(), l.batchSize(), lambdaGate, rng, ctx);
-    }
-
     int kTrain = l.topK() == 0 ? experts : Math.min(experts, Math.max(l.topK(), 2));
     Dataset expertData = Columns.project(data, expertCols);
-    List<Model> models = new ArrayList<>();
-    double[] variances = null;
     ObjectNode info = Json.object();
     info.put("scheme", "moe");
     info.put("experts_count", experts);
@@ -103,76 +83,34 @@ final class MoeFit {
     info.put("gate_columns", l.gateColumns().id());
     info.put("gate_inputs", gateCols.length);
     info.put("expert_inputs", expertCols.length);
-    double yMean = 0;
-    double yScale = 1;
+    Run best = null;
     if (joint) {
-      FittedPreprocessing ePre = Preprocessing.LINEAR.fit(expertData);
-      double[] v = Matrices.transform(ePre, expertData);
-      int de = ePre.width();
-      int outputs = task == Task.CLASSIFICATION ? data.classes().numClasses() : (l.variance() ? 2 : 1);
-      List<Integer> hidden = List.of();
-      boolean tanh = false;
-      double lambdaExpert;
-      int batch = Math.min(l.batchSize(), n);
-      if (ex instanceof MlpLearner m) {
-        hidden = m.hidden();
-        tanh = m.activation().equals("tanh");
-        lambdaExpert = m.alpha() / batch;
-      } else if (ex instanceof LogisticLearner lo) {
-        lambdaExpert = 1.0 / (lo.c() * n);
-      } else {
-        lambdaExpert = ((RidgeLearner) ex).alpha() / n;
+      JointSetup setup = new JointSetup(l, ex, data, expertData, w, kTrain);
+      ArrayNode finals = info.putArray("restart_losses");
+      for (int r = 0; r < l.restarts(); r++) {
+        FitContext rc = r == 0 ? ctx : ctx.child("restart" + r);
+        Init init = init(l, u, n, dg, gate, w, joint, rc);
+        Run run = setup.run(u, gate, init, rc);
+        finals.add(run.score);
+        if (best == null || run.score < best.score) best = run;
       }
-      Dense shape = Dense.of(de, hidden, outputs, tanh);
-      int[] yc = null;
-      double[] ys = null;
-      double[] bias = new double[outputs];
-      if (task == Task.CLASSIFICATION) {
-        yc = data.classes().indices();
-        double[] prior = new double[outputs];
-        for (int i = 0; i < n; i++) prior[yc[i]] += w[i];
-        for (int c = 0; c < outputs; c++) bias[c] = Math.log((prior[c] + 0.01) / (n + 0.01 * outputs));
-      } else {
-        double[] y = data.numericTarget().values();
-        double s = 0;
-        for (int i = 0; i < n; i++) s += w[i] * y[i];
-        yMean = s / n;
-        double var = 0;
-        for (int i = 0; i < n; i++) var += w[i] * (y[i] - yMean) * (y[i] - yMean);
-        yScale = Math.sqrt(var / n);
-        if (!(yScale > 1e-12)) yScale = 1;
-        ys = new double[n];
-        for (int i = 0; i < n; i++) ys[i] = (y[i] - yMean) / yScale;
-      }
-      double[][] thetas = new double[experts][];
-      for (int k = 0; k < experts; k++) {
-        thetas[k] = shape.init(ctx.child("expert-init" + k).random(), 1.0);
-        int last = shape.layers() - 1;
-        System.arraycopy(bias, 0, thetas[k], shape.bOff[last], outputs);
-      }
-      JointTrainer.Config cfg = new JointTrainer.Config(l.loss(), kTrain, l.balance(), l.learningRate(), l.batchSize(),
-          l.maxEpochs(), l.patience(), l.tol(), lambdaGate, lambdaExpert, l.variance(), true);
-      JointTrainer.Result res = JointTrainer.train(u, v, n, yc, ys, w, gate, gateTheta, shape, thetas, cfg, rng, ctx);
-      gateTheta = res.gate();
-      for (int k = 0; k < experts; k++) {
-        NetExpert.Parts parts = new NetExpert.Parts(ePre, shape, res.experts()[k]);
-        models.add(task == Task.CLASSIFICATION ? new NetExpert.NetClassifier(parts, data.classes().classes())
-            : new NetExpert.NetRegressor(parts, yMean, yScale, l.variance()));
-      }
-      info.put("epochs", res.epochs());
-      double[] curve = res.lossCurve();
-      info.put("final_loss", curve.length == 0 ? Double.NaN : curve[curve.length - 1]);
-      info.set("loss_curve", Json.doublesToJson(curve));
+      info.put("restart", best.index);
+      info.put("epochs", best.epochs);
+      info.put("final_loss", best.score);
+      info.set("loss_curve", Json.doublesToJson(best.curve));
     } else {
+      Init init = init(l, u, n, dg, gate, w, joint, ctx);
       EmTrainer.Config cfg = new EmTrainer.Config(l.emIterations(), l.tol(), GATE_EPOCHS, l.learningRate(), l.batchSize(),
-          lambdaGate);
-      EmTrainer.Result res = EmTrainer.train(expertData, u, w, ex, experts, gate, gateTheta, r0, cfg, rng, ctx);
-      gateTheta = res.gate();
-      models.addAll(res.experts());
-      variances = res.variances();
+          l.alpha());
+      EmTrainer.Result res = EmTrainer.train(expertData, u, w, ex, experts, gate, init.gateTheta, init.r0, cfg, init.rng, ctx);
+      best = new Run(0, res.gate(), res.experts(), res.variances(), res.iterations(), 0, res.logLikelihood());
       info.put("em_iterations", res.iterations());
       info.set("log_likelihood_curve", Json.doublesToJson(res.logLikelihood()));
     }
+    double[] gateTheta = best.gate;
+    List<Model> models = best.models;
+    double[] variances = best.variances;
+    double yScale = best.models.get(0) instanceof NetExpert.NetRegressor ? JointSetup.yScale(data, w) : 1;
     List<String> classes = task == Task.CLASSIFICATION ? data.classes().classes() : null;
     if (task == Task.REGRESSION && variances == null) variances = new double[experts];
     MoeCore core = new MoeCore(data.schema(), task, classes, gateCols, expertCols, gatePre, gate, gateTheta, models,
@@ -202,6 +140,138 @@ final class MoeFit {
     core = new MoeCore(data.schema(), task, classes, gateCols, expertCols, gatePre, gate, gateTheta, models, l.topK(),
         variances, info);
     return task == Task.CLASSIFICATION ? new MixtureOfExpertsClassifier(core) : new MixtureOfExpertsRegressor(core);
+  }
+
+  /** A start: gate parameters, the soft k-means assignment and the training stream. */
+  record Init(double[] gateTheta, double[] r0, SplittableRandom rng) { }
+
+  /** One training run's outcome; {@code score} is its final training loss (lower is better). */
+  record Run(int index, double[] gate, List<Model> models, double[] variances, int epochs, double score, double[] curve) { }
+
+  /**
+   * Symmetry breaking: the gate starts as a soft k-means partition of the gate features (closed form for
+   * a linear gate, a short pre-training for an MLP gate).
+   */
+  static Init init(MixtureOfExpertsLearner l, double[] u, int n, int dg, Dense gate, double[] w, boolean joint, FitContext ctx) {
+    int experts = l.experts();
+    double[][] centres = KMeans.centres(u, n, dg, experts, ctx.child("kmeans").random());
+    double beta = INIT_SHARPNESS / Math.max(1e-6, KMeans.withinVariance(u, n, dg, centres));
+    double[] gateTheta = gate.init(ctx.child("gate-init").random(), 1.0);
+    double[] r0 = softAssignment(u, n, dg, centres, beta);
+    SplittableRandom rng = ctx.child("train").random();
+    if (gate.layers() == 1) {
+      for (int k = 0; k < experts; k++) {
+        double sq = 0;
+        for (int i = 0; i < dg; i++) {
+          gateTheta[gate.wOff[0] + k * dg + i] = beta * centres[k][i];
+          sq += centres[k][i] * centres[k][i];
+        }
+        gateTheta[gate.bOff[0] + k] = -0.5 * beta * sq;
+      }
+    } else if (joint) {
+      gateTheta = GateTrainer.fit(u, n, r0, w, gate, gateTheta, GATE_EPOCHS, l.learningRate(), l.batchSize(), l.alpha(), rng, ctx);
+    }
+    return new Init(gateTheta, r0, rng);
+  }
+
+  /** What joint training needs besides the start: expert features, shape, target and penalties. */
+  static final class JointSetup {
+    final MixtureOfExpertsLearner l;
+    final Task task;
+    final FittedPreprocessing pre;
+    final double[] v;
+    final Dense shape;
+    final int[] yc;
+    final double[] ys;
+    final double[] w;
+    final double[] bias;
+    final double yMean;
+    final double yScale;
+    final double lambdaExpert;
+    final int kTrain;
+    final List<String> classes;
+    private int runs;
+
+    JointSetup(MixtureOfExpertsLearner l, Learner ex, Dataset data, Dataset expertData, double[] w, int kTrain) {
+      this.l = l;
+      this.task = data.task();
+      this.w = w;
+      this.kTrain = kTrain;
+      int n = data.rows();
+      pre = Preprocessing.LINEAR.fit(expertData);
+      v = Matrices.transform(pre, expertData);
+      int outputs = task == Task.CLASSIFICATION ? data.classes().numClasses() : (l.variance() ? 2 : 1);
+      List<Integer> hidden = List.of();
+      boolean tanh = false;
+      int batch = Math.min(l.batchSize(), n);
+      if (ex instanceof MlpLearner m) {
+        hidden = m.hidden();
+        tanh = m.activation().equals("tanh");
+        lambdaExpert = m.alpha() / batch;
+      } else if (ex instanceof LogisticLearner lo) {
+        lambdaExpert = 1.0 / (lo.c() * n);
+      } else {
+        lambdaExpert = ((RidgeLearner) ex).alpha() / n;
+      }
+      shape = Dense.of(pre.width(), hidden, outputs, tanh);
+      bias = new double[outputs];
+      if (task == Task.CLASSIFICATION) {
+        classes = data.classes().classes();
+        yc = data.classes().indices();
+        ys = null;
+        double[] prior = new double[outputs];
+        for (int i = 0; i < n; i++) prior[yc[i]] += w[i];
+        // output biases start at the (smoothed) log class prior
+        for (int c = 0; c < outputs; c++) bias[c] = Math.log((prior[c] + 0.01) / (n + 0.01 * outputs));
+        yMean = 0;
+        yScale = 1;
+      } else {
+        classes = null;
+        yc = null;
+        double[] y = data.numericTarget().values();
+        double s = 0;
+        for (int i = 0; i < n; i++) s += w[i] * y[i];
+        yMean = s / n;
+        yScale = yScale(data, w);
+        ys = new double[n];
+        for (int i = 0; i < n; i++) ys[i] = (y[i] - yMean) / yScale;
+      }
+    }
+
+    static double yScale(Dataset data, double[] w) {
+      double[] y = data.numericTarget().values();
+      int n = y.length;
+      double s = 0;
+      for (int i = 0; i < n; i++) s += w[i] * y[i];
+      double m = s / n;
+      double var = 0;
+      for (int i = 0; i < n; i++) var += w[i] * (y[i] - m) * (y[i] - m);
+      double sd = Math.sqrt(var / n);
+      return sd > 1e-12 ? sd : 1;
+    }
+
+    Run run(double[] u, Dense gate, Init init, FitContext ctx) {
+      int experts = l.experts();
+      double[][] thetas = new double[experts][];
+      for (int k = 0; k < experts; k++) {
+        thetas[k] = shape.init(ctx.child("expert-init" + k).random(), 1.0);
+        System.arraycopy(bias, 0, thetas[k], shape.bOff[shape.layers() - 1], bias.length);
+      }
+      JointTrainer.Config cfg = new JointTrainer.Config(l.loss(), kTrain, l.balance(), l.learningRate(), l.batchSize(),
+          l.maxEpochs(), l.patience(), l.tol(), l.alpha(), lambdaExpert, l.variance(), true);
+      JointTrainer.Result res = JointTrainer.train(u, v, yc != null ? yc.length : ys.length, yc, ys, w, gate,
+          init.gateTheta(), shape, thetas, cfg, init.rng(), ctx);
+      List<Model> models = new ArrayList<>();
+      for (int k = 0; k < experts; k++) {
+        NetExpert.Parts parts = new NetExpert.Parts(pre, shape, res.experts()[k]);
+        models.add(task == Task.CLASSIFICATION ? new NetExpert.NetClassifier(parts, classes)
+            : new NetExpert.NetRegressor(parts, yMean, yScale, l.variance()));
+      }
+      double[] curve = res.lossCurve();
+      double score = curve.length == 0 ? Double.POSITIVE_INFINITY : curve[curve.length - 1];
+      if (!Double.isFinite(score)) score = Double.POSITIVE_INFINITY;
+      return new Run(runs++, res.gate(), models, null, res.epochs(), score, curve);
+    }
   }
 
   /** Soft k-means assignment: softmax over experts of {@code β (c_k·u − ½‖c_k‖²)}, {@code n × K}. */
