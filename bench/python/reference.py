@@ -169,6 +169,7 @@ def main():
     ap.add_argument("--model", required=True, help="Stackwise learner id, or 'stack'")
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--predict-reps", type=int, default=2)
+    ap.add_argument("--result", help="also write the JSON object to this file")
     args = ap.parse_args()
 
     factories = models(args.seed)
@@ -225,8 +226,12 @@ def main():
         for name, est in model.named_estimators_.items():
             members[name] = scores(full_proba(est, est.predict_proba(x_test), n_classes), y_test)[0]
         result["member_accuracy"] = members
-    json.dump(result, sys.stdout)
-    sys.stdout.write("\n")
+    text = json.dumps(result)
+    print(text)
+    if args.result:
+        with open(args.result + ".tmp", "w", encoding="utf-8") as f:
+            f.write(text + "\n")
+        os.replace(args.result + ".tmp", args.result)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,84 @@
+package org.stackwise.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import org.stackwise.Classifier;
+import org.stackwise.FitContext;
+import org.stackwise.Learner;
+import org.stackwise.Model;
+import org.stackwise.data.Dataset;
+import org.stackwise.data.read.DataSplits;
+import org.stackwise.ensemble.EnsembleModel;
+import org.stackwise.io.Json;
+import org.stackwise.spec.Presets;
+import org.stackwise.spec.Specs;
+
+/**
+ * The Stackwise side of one measurement, run in its own JVM (a worker process started by
+ * {@link BenchmarkMain}) so that its peak memory is its own: reads the split with Stackwise's readers,
+ * fits one learner or preset with {@code FitContext.seeded(seed).withThreads(threads)}, predicts the
+ * test rows in one batch ({@code predictProba(Dataset)}) {@code predictReps} times and reports the
+ * best time, the first time, scores and memory as one JSON object.
+ */
+final class OurSide {
+  private OurSide() { }
+
+  /**
+   * @param what {@code "spec:<json>"} or {@code "preset:<name>"}
+   */
+  static ObjectNode run(Path dataRoot, String dataset, String what, long seed, int threads, int predictReps) {
+    DataSplits.Split split = BenchDataset.named(dataset).load(dataRoot);
+    Dataset train = split.train();
+    Dataset test = split.test();
+    int[] y = test.classes().indices();
+    Learner learner = what.startsWith("preset:") ? Presets.learner(what.substring("preset:".length()))
+        : Specs.parse(what.substring("spec:".length()), "benchmark spec");
+    double baselineRss = ProcessMemory.rssMb();
+    double baselineHwm = ProcessMemory.peakRssMb();
+
+    long t0 = System.nanoTime();
+    Classifier model = learner.fitClassifier(train, FitContext.seeded(seed).withThreads(threads));
+    double fitSeconds = (System.nanoTime() - t0) / 1e9;
+
+    double[][] proba = null;
+    double best = Double.POSITIVE_INFINITY;
+    double first = 0;
+    for (int r = 0; r < Math.max(1, predictReps); r++) {
+      long p0 = System.nanoTime();
+      proba = model.predictProba(test);
+      double s = (System.nanoTime() - p0) / 1e9;
+      if (r == 0) first = s;
+      best = Math.min(best, s);
+    }
+
+    ObjectNode out = Json.object();
+    out.put("side", "stackwise");
+    out.put("model", learner.id());
+    out.set("spec", learner.spec());
+    out.put("train_rows", train.rows());
+    out.put("test_rows", test.rows());
+    out.put("features", train.columns());
+    out.put("threads", threads);
+    out.put("seed", seed);
+    out.put("fit_seconds", fitSeconds);
+    out.put("predict_seconds", best);
+    out.put("predict_seconds_first", first);
+    out.put("accuracy", Scores.accuracy(proba, y));
+    out.put("log_loss", Scores.logLoss(proba, y));
+    out.put("baseline_rss_mb", baselineRss);
+    out.put("baseline_hwm_mb", baselineHwm);
+    out.put("peak_rss_mb", ProcessMemory.peakRssMb());
+    out.put("peak_heap_mb", ProcessMemory.peakHeapMb());
+    out.put("java_version", System.getProperty("java.runtime.version"));
+    out.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024.0 * 1024.0));
+    if (model instanceof EnsembleModel ensemble) {
+      ObjectNode members = out.putObject("member_accuracy");
+      for (String name : ensemble.memberNames()) {
+        Model m = ensemble.member(name);
+        if (m instanceof Classifier c) members.put(name, Scores.accuracy(c.predictProba(test), y));
+      }
+      out.set("describe", ensemble.describe());
+    }
+    return out;
+  }
+}
