@@ -30,6 +30,10 @@ public final class Catalogue {
 
   static {
     // one line per learner id: add(new Entry<>("id", Type.class, Type.defaults(), "summary"));
+    add(new Entry<>("logistic", org.stackwise.learners.linear.LogisticLearner.class, org.stackwise.learners.linear.LogisticLearner.defaults(), "multinomial logistic regression, L2, L-BFGS"));
+    add(new Entry<>("linear_svm", org.stackwise.learners.svm.LinearSvmLearner.class, org.stackwise.learners.svm.LinearSvmLearner.defaults(), "linear SVM / SVR (liblinear)"));
+    add(new Entry<>("ridge", org.stackwise.learners.linear.RidgeLearner.class, org.stackwise.learners.linear.RidgeLearner.defaults(), "ridge regression / classification, closed form, optional LOO alpha, non-negative"));
+    add(new Entry<>("svm", org.stackwise.learners.svm.SvmLearner.class, org.stackwise.learners.svm.SvmLearner.defaults(), "kernel SVM / SVR (libsvm), RBF by default"));
   }
 
   private Catalogue() { }

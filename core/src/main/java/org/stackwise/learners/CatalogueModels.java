@@ -11,6 +11,13 @@ public final class CatalogueModels {
   public static Map<String, ModelLoader> loaders() {
     Map<String, ModelLoader> m = new TreeMap<>();
     // one line per model kind: m.put("kind", SomeModel::load);
+    m.put("logistic", org.stackwise.learners.linear.LogisticModel::load);
+    m.put("ridge", org.stackwise.learners.linear.RidgeRegressor::load);
+    m.put("ridge_classifier", org.stackwise.learners.linear.RidgeClassifier::load);
+    m.put("linear_svm", org.stackwise.learners.svm.LinearSvmClassifier::load);
+    m.put("linear_svr", org.stackwise.learners.svm.LinearSvmRegressor::load);
+    m.put("svm", org.stackwise.learners.svm.SvmClassifier::load);
+    m.put("svr", org.stackwise.learners.svm.SvmRegressor::load);
     return m;
   }
 }

@@ -1,0 +1,230 @@
+package org.stackwise.learners.linear;
+
+import java.util.Arrays;
+import org.stackwise.BadInputException;
+import org.stackwise.internal.linalg.BlockRunner;
+import org.stackwise.internal.linalg.Lbfgs;
+
+/**
+ * L2-regularised multinomial logistic regression on a dense design matrix, minimised with
+ * {@link Lbfgs}. This is the numeric core of the {@code logistic} learner, also used to calibrate
+ * SVM decision values into probabilities.
+ *
+ * <p>The objective is scikit-learn's {@code LogisticRegression(C)} with the lbfgs solver:
+ * <pre>  Σᵢ wᵢ·ℓ(yᵢ, W·xᵢ + b) + ½·(1/C)·‖W‖²   (the intercepts b are not penalised)</pre>
+ * divided by Σᵢ wᵢ (same minimiser; this keeps gradients O(1) so one tolerance suits any row count).
+ * With two classes the model is a single sigmoid (one weight vector, as scikit-learn does), not a
+ * two-row softmax: a two-row softmax with the same C would be a sigmoid with 2C.
+ *
+ * <p>Gradients are summed over fixed blocks of {@link BlockRunner#BLOCK_ROWS} rows, each block into its
+ * own buffer, and the blocks are added in block order — so the result is bit-identical at any thread
+ * count.
+ */
+public final class SoftmaxRegression {
+  private SoftmaxRegression() { }
+
+  /**
+   * A fitted coefficient matrix: {@code rows} weight vectors of {@code features + 1} numbers each,
+   * the intercept last. {@code rows} is 0 for one class, 1 for two (the sigmoid's logit of the second
+   * class), else the number of classes.
+   */
+  public record Fit(int classes, int features, double[][] coefficients, int iterations, Lbfgs.Status status) {
+    public Fit {
+      coefficients = deepCopy(coefficients);
+    }
+
+    @Override public double[][] coefficients() { return deepCopy(coefficients); }
+  }
+
+  /**
+   * Fits the model.
+   *
+   * @param x row-major design matrix, {@code n × d}
+   * @param y class index of each row, in [0, k)
+   * @param w row weights (≥ 0, not all zero), or null for all ones
+   * @param k number of classes (classes without rows get small, finite scores)
+   * @param c inverse regularisation strength
+   * @param maxIterations L-BFGS iteration limit
+   * @param tol stop when the largest gradient component of the weight-normalised objective is ≤ tol
+   * @param threads threads for the gradient sums (results do not depend on it)
+   * @param cancel polled once per iteration; may throw to cancel
+   */
+  public static Fit fit(double[] x, int n, int d, int[] y, double[] w, int k, double c, int maxIterations,
+                        double tol, int threads, Runnable cancel) {
+    if (x.length != (long) n * d) throw new IllegalArgumentException("x has " + x.length + " values, expected " + n + "×" + d);
+    if (y.length != n) throw new IllegalArgumentException("y has " + y.length + " rows, x has " + n);
+    double[] weights = w == null ? filled(n, 1.0) : w;
+    double sw = 0;
+    for (double v : weights) sw += v;
+    if (!(sw > 0)) throw new BadInputException("weights", "row weights must not all be zero");
+    int rows = k <= 1 ? 0 : (k == 2 ? 1 : k);
+    if (rows == 0) return new Fit(k, d, new double[0][d + 1], 0, Lbfgs.Status.GRADIENT_TOLERANCE);
+    Objective objective = new Objective(x, n, d, y, weights, rows, 1.0 / (c * sw), 1.0 / sw);
+    try (BlockRunner runner = BlockRunner.open(threads)) {
+      objective.runner = runner;
+      Lbfgs.Result r = Lbfgs.defaults().withMaxIterations(maxIterations).withGradientTolerance(tol)
+          .minimize(objective, new double[rows * (d + 1)], () -> {
+            cancel.run();
+            return false;
+          });
+      double[] theta = r.x();
+      double[][] coef = new double[rows][];
+      for (int q = 0; q < rows; q++) coef[q] = Arrays.copyOfRange(theta, q * (d + 1), (q + 1) * (d + 1));
+      if (rows > 2) { // softmax intercepts are defined up to a common shift: centre them
+        double mean = 0;
+        for (double[] row : coef) mean += row[d];
+        mean /= rows;
+        for (double[] row : coef) row[d] -= mean;
+      }
+      return new Fit(k, d, coef, r.iterations(), r.status());
+    }
+  }
+
+  /** Class probabilities for one feature vector {@code f} (length d) under coefficients {@code coef}. */
+  public static void probabilities(double[][] coef, int k, double[] f, double[] out) {
+    if (k == 1) {
+      out[0] = 1.0;
+      return;
+    }
+    if (k == 2) {
+      double z = score(coef[0], f);
+      out[0] = sigmoid(-z);
+      out[1] = sigmoid(z);
+      return;
+    }
+    double max = Double.NEGATIVE_INFINITY;
+    for (int q = 0; q < k; q++) {
+      out[q] = score(coef[q], f);
+      max = Math.max(max, out[q]);
+    }
+    double sum = 0;
+    for (int q = 0; q < k; q++) {
+      out[q] = Math.exp(out[q] - max);
+      sum += out[q];
+    }
+    for (int q = 0; q < k; q++) out[q] /= sum;
+  }
+
+  /** w·f + b for one coefficient row (intercept last). */
+  public static double score(double[] row, double[] f) {
+    int d = row.length - 1;
+    double s = row[d];
+    for (int j = 0; j < d; j++) s += row[j] * f[j];
+    return s;
+  }
+
+  static double sigmoid(double z) {
+    return z >= 0 ? 1.0 / (1.0 + Math.exp(-z)) : Math.exp(z) / (1.0 + Math.exp(z));
+  }
+
+  /** log(1 + e^z) without overflow. */
+  static double softplus(double z) {
+    return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+  }
+
+  private static double[] filled(int n, double v) {
+    double[] a = new double[n];
+    Arrays.fill(a, v);
+    return a;
+  }
+
+  private static double[][] deepCopy(double[][] m) {
+    double[][] out = new double[m.length][];
+    for (int i = 0; i < m.length; i++) out[i] = m[i].clone();
+    return out;
+  }
+
+  /** The normalised penalised log loss and its gradient, block by block. */
+  private static final class Objective implements Lbfgs.Objective {
+    private final double[] x;
+    private final int n;
+    private final int d;
+    private final int[] y;
+    private final double[] w;
+    private final int rows;
+    private final double penalty; // 1 / (C · Σw)
+    private final double scale;   // 1 / Σw
+    private final int blocks;
+    private final double[][] blockGrad;
+    private final double[] blockLoss;
+    BlockRunner runner;
+
+    Objective(double[] x, int n, int d, int[] y, double[] w, int rows, double penalty, double scale) {
+      this.x = x;
+      this.n = n;
+      this.d = d;
+      this.y = y;
+      this.w = w;
+      this.rows = rows;
+      this.penalty = penalty;
+      this.scale = scale;
+      this.blocks = BlockRunner.blocks(n);
+      this.blockGrad = new double[blocks][rows * (d + 1)];
+      this.blockLoss = new double[blocks];
+    }
+
+    @Override public double valueAndGradient(double[] theta, double[] grad) {
+      runner.run(blocks, b -> block(b, theta));
+      Arrays.fill(grad, 0);
+      double loss = 0;
+      for (int b = 0; b < blocks; b++) { // fixed order: independent of the thread count
+        loss += blockLoss[b];
+        double[] g = blockGrad[b];
+        for (int i = 0; i < grad.length; i++) grad[i] += g[i];
+      }
+      double reg = 0;
+      int stride = d + 1;
+      for (int q = 0; q < rows; q++) {
+        for (int j = 0; j < d; j++) {
+          double t = theta[q * stride + j];
+          reg += t * t;
+          grad[q * stride + j] = grad[q * stride + j] * scale + penalty * t;
+        }
+        grad[q * stride + d] *= scale;
+      }
+      return loss * scale + 0.5 * penalty * reg;
+    }
+
+    private void block(int b, double[] theta) {
+      int from = b * BlockRunner.BLOCK_ROWS;
+      int to = Math.min(n, from + BlockRunner.BLOCK_ROWS);
+      double[] g = blockGrad[b];
+      Arrays.fill(g, 0);
+      double loss = 0;
+      int stride = d + 1;
+      double[] z = new double[rows];
+      for (int i = from; i < to; i++) {
+        double wi = w[i];
+        if (wi == 0) continue;
+        int off = i * d;
+        for (int q = 0; q < rows; q++) {
+          int t = q * stride;
+          double s = theta[t + d];
+          for (int j = 0; j < d; j++) s += theta[t + j] * x[off + j];
+          z[q] = s;
+        }
+        int yi = y[i];
+        if (rows == 1) {
+          double zi = z[0];
+          loss += wi * (softplus(zi) - (yi == 1 ? zi : 0));
+          z[0] = wi * (sigmoid(zi) - (yi == 1 ? 1 : 0));
+        } else {
+          double max = Double.NEGATIVE_INFINITY;
+          for (int q = 0; q < rows; q++) max = Math.max(max, z[q]);
+          double sum = 0;
+          for (int q = 0; q < rows; q++) sum += Math.exp(z[q] - max);
+          loss += wi * (max + Math.log(sum) - z[yi]);
+          for (int q = 0; q < rows; q++) z[q] = wi * (Math.exp(z[q] - max) / sum - (q == yi ? 1 : 0));
+        }
+        for (int q = 0; q < rows; q++) {
+          double r = z[q];
+          if (r == 0) continue;
+          int t = q * stride;
+          for (int j = 0; j < d; j++) g[t + j] += r * x[off + j];
+          g[t + d] += r;
+        }
+      }
+      blockLoss[b] = loss;
+    }
+  }
+}
