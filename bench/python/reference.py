@@ -14,7 +14,9 @@ Accuracy is the share of test rows whose most probable class (argmax of predict_
 lower class index; predict() for LinearSVC, which has no probabilities) is the true class -- the same
 rule as Stackwise's Classifier.predict. Log loss clips probabilities to [1e-15, 1 - 1e-15] and
 renormalises each row, as sklearn.metrics.log_loss does in 1.2; the Java side uses the same formula.
-Predict time is the best of ``--predict-reps`` batch predict_proba calls on the whole test set (the
+Before the timed fit, the same model is fitted once on a class-balanced subset of ``--warmup-rows``
+training rows (the Java side does the same, to compile its hot code; here it mostly starts joblib's
+workers). Predict time is the best of ``--predict-reps`` batch predict_proba calls on the whole test set (the
 first call is reported too). Memory: ``peak_rss_mb`` is this process's ru_maxrss; ``baseline_rss_mb``
 is ru_maxrss after imports and data loading, before fitting; ``peak_tree_rss_mb`` is the sampled peak
 of the summed RSS of this process and its children (joblib/loky workers used with n_jobs=2).
@@ -119,6 +121,18 @@ def scores(proba, y):
     return float(np.mean(pred == y)), float(-np.mean(np.log(p[np.arange(len(y)), y])))
 
 
+def warmup_rows(y, n_classes, budget):
+    """Per class, the first ceil(budget / n_classes) training rows (the same rule as OurSide.warmupRows)."""
+    cap = -(-budget // n_classes)
+    taken = np.zeros(n_classes, dtype=int)
+    rows = []
+    for i, c in enumerate(y):
+        if taken[c] < cap:
+            taken[c] += 1
+            rows.append(i)
+    return np.asarray(rows, dtype=int)
+
+
 def rss_mb_of(pid):
     try:
         with open(f"/proc/{pid}/status", encoding="ascii") as f:
@@ -170,6 +184,8 @@ def main():
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--predict-reps", type=int, default=2)
     ap.add_argument("--result", help="also write the JSON object to this file")
+    ap.add_argument("--warmup-rows", type=int, default=500,
+                    help="fit once on a class-balanced subset of this many training rows before the timed fit (0: no warm-up)")
     args = ap.parse_args()
 
     factories = models(args.seed)
@@ -181,8 +197,19 @@ def main():
     sampler = TreeRssSampler()
     sampler.start()
 
-    model = factories[args.model]()
     warnings.simplefilter("ignore")  # convergence warnings would only clutter the runner's log
+    warmup_seconds = None
+    if args.warmup_rows > 0:
+        # mirrors the Java side's warm-up (JIT there; here it starts joblib's worker processes)
+        rows = warmup_rows(y_train, n_classes, args.warmup_rows)
+        t0 = time.perf_counter()
+        try:
+            factories[args.model]().fit(x_train[rows], y_train[rows])
+            warmup_seconds = time.perf_counter() - t0
+        except Exception as e:  # noqa: BLE001 - a failed warm-up only means a cold timed fit
+            print(f"warm-up fit failed: {e}", file=sys.stderr)
+
+    model = factories[args.model]()
     t0 = time.perf_counter()
     model.fit(x_train, y_train)
     fit_seconds = time.perf_counter() - t0
@@ -209,6 +236,8 @@ def main():
         "fit_seconds": fit_seconds,
         "predict_seconds": min(times),
         "predict_seconds_first": times[0],
+        "warmup_rows": args.warmup_rows,
+        "warmup_fit_seconds": warmup_seconds,
         "baseline_rss_mb": baseline,
         "peak_rss_mb": maxrss_mb(),
         "peak_tree_rss_mb": max(sampler.peak, maxrss_mb()),

@@ -52,7 +52,7 @@ public final class BenchmarkMain {
   /** Options of one benchmark run. */
   record Options(boolean quick, List<String> only, String table, List<String> models, Path out, Path data,
                  Path root, long seed, int threads, int timeoutMinutes, boolean renderOnly, int predictReps,
-                 String command) {
+                 int warmupRows, String command) {
     boolean learners() { return table.equals("learners") || table.equals("all"); }
     boolean stacks() { return table.equals("stacks") || table.equals("all"); }
 
@@ -214,7 +214,8 @@ public final class BenchmarkMain {
     cmd.add(BenchmarkMain.class.getName());
     cmd.addAll(List.of("worker", "--data", o.data().toString(), "--dataset", ds.name(), "--what", what,
         "--seed", Long.toString(o.seed()), "--threads", Integer.toString(o.threads()),
-        "--predict-reps", Integer.toString(o.predictReps()), "--result", result.toString()));
+        "--predict-reps", Integer.toString(o.predictReps()), "--warmup-rows", Integer.toString(o.warmupRows()),
+        "--result", result.toString()));
     return ChildProcess.run(cmd, Map.of(), result, log, Duration.ofMinutes(o.timeoutMinutes()));
   }
 
@@ -222,7 +223,7 @@ public final class BenchmarkMain {
     Path result = log.resolveSibling(log.getFileName() + ".json");
     List<String> cmd = List.of(PYTHON, script.toString(), "--data", dir.toString(), "--model", model,
         "--seed", Long.toString(o.seed()), "--predict-reps", Integer.toString(o.predictReps()),
-        "--result", result.toString());
+        "--warmup-rows", Integer.toString(o.warmupRows()), "--result", result.toString());
     String t = Integer.toString(o.threads());
     Map<String, String> env = Map.of("OMP_NUM_THREADS", t, "OPENBLAS_NUM_THREADS", t, "MKL_NUM_THREADS", t,
         "PYTHONHASHSEED", "0");
@@ -284,9 +285,10 @@ public final class BenchmarkMain {
 
   private static int worker(String[] args) {
     Map<String, String> a = keyValues(args, List.of("--data", "--dataset", "--what", "--seed", "--threads",
-        "--predict-reps", "--result"));
+        "--predict-reps", "--warmup-rows", "--result"));
     ObjectNode out = OurSide.run(Path.of(a.get("--data")), a.get("--dataset"), a.get("--what"),
-        Long.parseLong(a.get("--seed")), Integer.parseInt(a.get("--threads")), Integer.parseInt(a.get("--predict-reps")));
+        Long.parseLong(a.get("--seed")), Integer.parseInt(a.get("--threads")), Integer.parseInt(a.get("--predict-reps")),
+        Integer.parseInt(a.get("--warmup-rows")));
     writeAtomically(Path.of(a.get("--result")), out);
     return 0;
   }
@@ -316,6 +318,7 @@ public final class BenchmarkMain {
     int threads = 2;
     int timeout = 20;
     int reps = 2;
+    int warmup = 500;
     String command = "java -cp ... " + BenchmarkMain.class.getName() + " " + String.join(" ", args);
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -337,10 +340,11 @@ public final class BenchmarkMain {
         case "--threads" -> threads = Integer.parseInt(value(args, ++i, a));
         case "--timeout-min" -> timeout = Integer.parseInt(value(args, ++i, a));
         case "--predict-reps" -> reps = Integer.parseInt(value(args, ++i, a));
+        case "--warmup-rows" -> warmup = Integer.parseInt(value(args, ++i, a));
         case "--command" -> command = value(args, ++i, a);
         case "-h", "--help" -> {
           System.out.println("usage: bench/run.sh [--quick] [--only NAME,...] [--table learners|stacks|all] "
-              + "[--models ID,...] [--out DIR] [--data DIR] [--seed N] [--threads N] [--timeout-min N] [--render-only]\n"
+              + "[--models ID,...] [--out DIR] [--data DIR] [--seed N] [--threads N] [--timeout-min N] [--warmup-rows N] [--render-only]\n"
               + "data sets: " + BenchDataset.names());
           System.exit(0);
         }
@@ -351,7 +355,7 @@ public final class BenchmarkMain {
     if (out == null) out = quick ? root.resolve("bench/target/bench-quick") : root.resolve("docs");
     if (data == null) data = locateData(root);
     return new Options(quick, only, table, models, out.toAbsolutePath(), data.toAbsolutePath(), root, seed, threads,
-        timeout, renderOnly, reps, command);
+        timeout, renderOnly, reps, warmup, command);
   }
 
   private static String value(String[] args, int i, String option) {
@@ -361,10 +365,16 @@ public final class BenchmarkMain {
 
   /** {@code shared/data} beside the repository or one of its parents. */
   static Path locateData(Path root) {
+    Path p = locateDataOrNull(root);
+    if (p == null) throw new BadInputException("--data", "no shared/data folder found above " + root + "; pass --data DIR");
+    return p;
+  }
+
+  static Path locateDataOrNull(Path root) {
     for (Path p = root; p != null; p = p.getParent()) {
       Path c = p.resolve("shared/data");
       if (Files.isDirectory(c)) return c;
     }
-    throw new BadInputException("--data", "no shared/data folder found above " + root + "; pass --data DIR");
+    return null;
   }
 }

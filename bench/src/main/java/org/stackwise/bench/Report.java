@@ -99,7 +99,7 @@ final class Report {
     line("");
     for (JsonNode m : machines.values()) {
       line("Machine: " + m.path("nproc").asInt() + " cores (`nproc`), " + m.path("cpu_model").asText() + ", "
-          + m.path("memory_total").asText() + " RAM; " + m.path("java").asText() + "; " + m.path("sklearn").asText()
+          + memory(m.path("memory_total").asText()) + " RAM; " + m.path("java").asText() + "; " + m.path("sklearn").asText()
           + " (" + m.path("python").asText() + "); load average at start " + m.path("load_average_at_start").asText()
           + " (1/5/15 min).");
       line("");
@@ -122,7 +122,10 @@ final class Report {
     line("  (`n_jobs=2` where the estimator has it; OpenMP/BLAS limited to 2 threads). Sides alternate which runs first.");
     line("- **Scores.** Accuracy = argmax of the predicted probabilities (LinearSVC: `predict`); log loss with");
     line("  probabilities clipped to [1e-15, 1 − 1e-15] and renormalised, the same formula on both sides.");
-    line("- **Time.** Fit = wall time of `fit` (after the data are loaded). Predict = best of 2 batch `predict_proba`");
+    line("- **Time.** Fit = wall time of `fit` (after the data are loaded). Before it, each side fits the same model");
+    line("  once, untimed, on a class-balanced subset of 500 training rows: a warm-up that compiles the JVM's hot code");
+    line("  (and starts joblib's workers), so fit times compare steady-state work, not JVM start-up or JIT compilation.");
+    line("  Predict = best of 2 batch `predict_proba`");
     line("  calls over the whole test set (Stackwise: `Classifier.predictProba(Dataset)`). Ratios are ours / theirs:");
     line("  below 1 means Stackwise is faster. Throughput = test rows / predict time.");
     line("- **Memory.** Peak resident set size of the measuring process, in MiB, JVM or Python interpreter included:");
@@ -153,7 +156,7 @@ final class Report {
       line(datasetLine(f));
       line("");
       line("| learner | acc ours | acc sklearn | Δ pts | log loss ours | log loss sklearn | fit s ours | fit s sklearn "
-          + "| fit ratio | predict s ours | predict s sklearn | predict ratio | peak MiB ours | peak MiB sklearn |");
+          + "| fit ratio | predict ms ours | predict ms sklearn | predict ratio | peak MiB ours | peak MiB sklearn |");
       line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
       for (JsonNode row : f.path("rows")) {
         String model = row.path("model").asText();
@@ -169,8 +172,8 @@ final class Report {
         line("| " + model + (row.path("targeted").asBoolean() ? "" : " ◦")
             + " | " + pct(o, "accuracy") + " | " + pct(t, "accuracy") + " | " + delta(o, t)
             + " | " + num(o, "log_loss", 4) + " | " + num(t, "log_loss", 4)
-            + " | " + num(o, "fit_seconds", 2) + " | " + num(t, "fit_seconds", 2) + " | " + ratio(o, t, "fit_seconds")
-            + " | " + num(o, "predict_seconds", 3) + " | " + num(t, "predict_seconds", 3) + " | " + ratio(o, t, "predict_seconds")
+            + " | " + sig(o, "fit_seconds", 1) + " | " + sig(t, "fit_seconds", 1) + " | " + ratio(o, t, "fit_seconds")
+            + " | " + sig(o, "predict_seconds", 1000) + " | " + sig(t, "predict_seconds", 1000) + " | " + ratio(o, t, "predict_seconds")
             + " | " + num(o, "peak_rss_mb", 0) + " | " + num(t, "peak_rss_mb", 0) + " |");
       }
       line("");
@@ -294,7 +297,7 @@ final class Report {
             + " | " + (bo == null ? "—" : signed(100 * (o.path("accuracy").asDouble() - bo.accuracy), 2))
             + " | " + (bt == null ? "—" : bt.name + " " + fmt(100 * bt.accuracy, 2))
             + " | " + (bt == null ? "—" : signed(100 * (t.path("accuracy").asDouble() - bt.accuracy), 2))
-            + " | " + num(o, "fit_seconds", 1) + " | " + num(t, "fit_seconds", 1) + " | " + fitRatio
+            + " | " + sig(o, "fit_seconds", 1) + " | " + sig(t, "fit_seconds", 1) + " | " + fitRatio
             + " | " + (ok(o) ? fmt(throughput(o), 0) : "—") + " | " + (ok(t) ? fmt(throughput(t), 0) : "—")
             + " | " + tpRatio
             + " | " + num(o, "peak_rss_mb", 0) + " | " + (ok(t) ? fmt(t.path("peak_tree_rss_mb").asDouble(
@@ -371,6 +374,23 @@ final class Report {
         f.path("load_average_before").asText("?"), f.path("load_average_after").asText("?"));
   }
 
+  private static String date(String iso) {
+    try {
+      return java.time.ZonedDateTime.parse(iso).withZoneSameInstant(java.time.ZoneOffset.UTC)
+          .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
+    } catch (RuntimeException e) {
+      return iso;
+    }
+  }
+
+  private static String memory(String meminfo) {
+    try {
+      return fmt(Long.parseLong(meminfo.replace("kB", "").strip()) / (1024.0 * 1024.0), 1) + " GiB";
+    } catch (NumberFormatException e) {
+      return meminfo;
+    }
+  }
+
   private static boolean ok(JsonNode side) {
     return side != null && side.isObject() && !side.has("error") && side.has("accuracy");
   }
@@ -390,6 +410,14 @@ final class Report {
   private static String num(JsonNode side, String field, int digits) {
     if (!ok(side) || !side.path(field).isNumber()) return "—";
     return fmt(side.path(field).asDouble(), digits);
+  }
+
+  /** {@code field × scale} with three significant digits. */
+  private static String sig(JsonNode side, String field, double scale) {
+    if (!ok(side) || !side.path(field).isNumber()) return "—";
+    double x = side.path(field).asDouble() * scale;
+    int digits = x <= 0 ? 0 : Math.max(0, Math.min(5, 2 - (int) Math.floor(Math.log10(x))));
+    return fmt(x, digits);
   }
 
   private static String delta(JsonNode o, JsonNode t) {
