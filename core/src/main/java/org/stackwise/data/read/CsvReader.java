@@ -211,7 +211,8 @@ final class CsvReader {
       int r;
       while (len < head.length && (r = in.read(head, len, head.length - len)) > 0) len += r;
     } catch (IOException e) {
-      throw InputFiles.failure(source, 0, gzip, e);
+      // Truncated gzip data: sniff what was read; the parse itself reports the line where it ends.
+      if (!gzip) throw InputFiles.failure(source, 0, false, e);
     }
     char[] candidates = {',', ';', '\t'};
     char best = ',';
