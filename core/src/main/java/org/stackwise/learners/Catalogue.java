@@ -34,6 +34,8 @@ public final class Catalogue {
     add(new Entry<>("linear_svm", org.stackwise.learners.svm.LinearSvmLearner.class, org.stackwise.learners.svm.LinearSvmLearner.defaults(), "linear SVM / SVR (liblinear)"));
     add(new Entry<>("ridge", org.stackwise.learners.linear.RidgeLearner.class, org.stackwise.learners.linear.RidgeLearner.defaults(), "ridge regression / classification, closed form, optional LOO alpha, non-negative"));
     add(new Entry<>("svm", org.stackwise.learners.svm.SvmLearner.class, org.stackwise.learners.svm.SvmLearner.defaults(), "kernel SVM / SVR (libsvm), RBF by default"));
+    add(new Entry<>("knn", org.stackwise.learners.neighbors.KnnLearner.class, org.stackwise.learners.neighbors.KnnLearner.defaults(), "k-nearest neighbours, exact brute force"));
+    add(new Entry<>("naive_bayes", org.stackwise.learners.bayes.NaiveBayesLearner.class, org.stackwise.learners.bayes.NaiveBayesLearner.defaults(), "naive Bayes, Gaussian + categorical"));
   }
 
   private Catalogue() { }

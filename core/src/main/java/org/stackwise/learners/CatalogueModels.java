@@ -18,6 +18,9 @@ public final class CatalogueModels {
     m.put("linear_svr", org.stackwise.learners.svm.LinearSvmRegressor::load);
     m.put("svm", org.stackwise.learners.svm.SvmClassifier::load);
     m.put("svr", org.stackwise.learners.svm.SvmRegressor::load);
+    m.put("knn", org.stackwise.learners.neighbors.KnnClassifier::load);
+    m.put("knn_regressor", org.stackwise.learners.neighbors.KnnRegressor::load);
+    m.put("naive_bayes", org.stackwise.learners.bayes.NaiveBayesModel::load);
     return m;
   }
 }
