@@ -125,8 +125,8 @@ final class Report {
     line("- **Time.** Fit = wall time of `fit` (after the data are loaded). Before it, each side fits the same model");
     line("  once, untimed, on a class-balanced subset of 500 training rows: a warm-up that compiles the JVM's hot code");
     line("  (and starts joblib's workers), so fit times compare steady-state work, not JVM start-up or JIT compilation.");
-    line("  Predict = best of 2 batch `predict_proba`");
-    line("  calls over the whole test set (Stackwise: `Classifier.predictProba(Dataset)`). Ratios are ours / theirs:");
+    line("  Predict = best of 2 batch `predict_proba` calls (one when the first takes ≥ 2 s)");
+    line("  over the whole test set (Stackwise: `Classifier.predictProba(Dataset)`). Ratios are ours / theirs:");
     line("  below 1 means Stackwise is faster. Throughput = test rows / predict time.");
     line("- **Memory.** Peak resident set size of the measuring process, in MiB, JVM or Python interpreter included:");
     line("  Stackwise = `VmHWM` of the worker JVM (default JVM settings: G1, max heap ¼ of RAM; heap, native");
