@@ -163,7 +163,7 @@ final class Report {
         JsonNode o = row.path("ours");
         JsonNode t = row.path("theirs");
         if (row.has("note")) {
-          line("| " + model + " | " + "— | ".repeat(13) + "");
+          line("| " + model + (row.path("targeted").asBoolean() ? "" : " ◦") + " |" + " skipped |".repeat(13));
           notes.add(f.path("dataset").asText() + " / " + model + ": " + row.path("note").asText());
           continue;
         }
