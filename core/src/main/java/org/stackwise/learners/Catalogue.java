@@ -40,6 +40,7 @@ public final class Catalogue {
     add(new Entry<>("random_forest", org.stackwise.learners.trees.RandomForestLearner.class, org.stackwise.learners.trees.RandomForestLearner.defaults(), "random forest (bootstrap + random feature subsets)"));
     add(new Entry<>("extra_trees", org.stackwise.learners.trees.ExtraTreesLearner.class, org.stackwise.learners.trees.ExtraTreesLearner.defaults(), "extremely randomised trees"));
     add(new Entry<>("lightgbm", org.stackwise.learners.trees.LightGbmLearner.class, org.stackwise.learners.trees.LightGbmLearner.defaults(), "gradient boosting (LightGBM)"));
+    add(new Entry<>("xgboost", org.stackwise.learners.trees.XgBoostLearner.class, org.stackwise.learners.trees.XgBoostLearner.defaults(), "gradient boosting (XGBoost)"));
   }
 
   private Catalogue() { }

@@ -25,6 +25,7 @@ public final class CatalogueModels {
     m.put("random_forest", in -> org.stackwise.learners.trees.ForestModels.load(in, "random_forest"));
     m.put("extra_trees", in -> org.stackwise.learners.trees.ForestModels.load(in, "extra_trees"));
     m.put("lightgbm", org.stackwise.learners.trees.LightGbmModels::load);
+    m.put("xgboost", org.stackwise.learners.trees.XgBoostModels::load);
     return m;
   }
 }

@@ -53,10 +53,10 @@ public final class ForestModels {
       throw in.corrupt("model.json", "format_version must be " + VERSION + ", got " + o.get("format_version"));
     }
     String task = o.path("task").asText("");
-    FittedPreprocessing pre = FittedPreprocessing.fromJson(in.json("preprocessing.json"), in.path("preprocessing.json"));
+    FittedPreprocessing pre = FittedPreprocessing.fromJson(in.json("preprocessing.json"), where(in, "preprocessing.json"));
     List<String> classes = null;
     if (task.equals("classification")) {
-      classes = Json.strings(o.get("classes"), in.path("model.json") + " classes");
+      classes = Json.strings(o.get("classes"), where(in, "model.json") + " classes");
       if (classes.isEmpty()) throw in.corrupt("model.json", "a classifier needs at least one class");
     } else if (!task.equals("regression")) {
       throw in.corrupt("model.json", "task must be classification or regression, got " + o.get("task"));
@@ -164,5 +164,10 @@ public final class ForestModels {
     } catch (java.nio.BufferUnderflowException e) {
       throw in.corrupt(entry, "truncated");
     }
+  }
+
+  /** File and entry, for errors raised by shared JSON helpers. */
+  static String where(ModelReader in, String entry) {
+    return in.source() + ", entry '" + in.path(entry) + "'";
   }
 }

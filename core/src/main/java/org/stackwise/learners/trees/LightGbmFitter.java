@@ -1,8 +1,5 @@
 package org.stackwise.learners.trees;
 
-import io.github.metarank.lightgbm4j.LGBMBooster;
-import io.github.metarank.lightgbm4j.LGBMDataset;
-import io.github.metarank.lightgbm4j.LGBMException;
 import java.util.StringJoiner;
 import org.stackwise.BadInputException;
 import org.stackwise.FitContext;
@@ -74,14 +71,14 @@ final class LightGbmFitter {
       validRows = h.validation;
     }
     String text;
-    LGBMDataset train = null;
-    LGBMDataset valid = null;
-    LGBMBooster booster = null;
+    LightGbmNative.TrainingData train = null;
+    LightGbmNative.TrainingData valid = null;
+    LightGbmNative.Trainer booster = null;
     try {
       train = dataset(data, trainRows, labels, w, datasetParams, null);
       if (validRows != null) valid = dataset(data, validRows, labels, w, datasetParams, train);
-      booster = LGBMBooster.create(train, boosterParams);
-      if (valid != null) booster.addValidData(valid);
+      booster = new LightGbmNative.Trainer(train, boosterParams);
+      if (valid != null) booster.addValidation(valid);
       int best = 0;
       double bestLoss = Double.POSITIVE_INFINITY;
       int iterations = 0;
@@ -91,7 +88,7 @@ final class LightGbmFitter {
         iterations = it;
         context.progress().update("lightgbm iterations", it, spec.numIterations());
         if (valid != null) {
-          double loss = booster.getEval(1)[0];
+          double loss = booster.validationLoss();
           if (loss < bestLoss) {
             bestLoss = loss;
             best = it;
@@ -101,14 +98,15 @@ final class LightGbmFitter {
         }
         if (finished) break; // no split has positive gain any more
       }
-      int keep = valid != null ? Math.max(best, 1) : iterations;
-      text = booster.saveModelToString(0, keep, LGBMBooster.FeatureImportanceType.SPLIT);
-    } catch (LGBMException e) {
+      text = booster.modelText(valid != null ? Math.max(best, 1) : iterations);
+      // the parameters section records the thread count; keep saved models identical at any thread count
+      text = text.replace("\n[num_threads: " + context.threads() + "]\n", "\n[num_threads: 0]\n");
+    } catch (LightGbmNative.LightGbmError e) {
       throw new IllegalStateException("LightGBM training failed: " + e.getMessage(), e);
     } finally {
-      close(booster);
-      close(valid);
-      close(train);
+      if (booster != null) booster.close();
+      if (valid != null) valid.close();
+      if (train != null) train.close();
     }
     LightGbmNative.Booster b = LightGbmNative.Booster.load(text);
     return classification
@@ -124,8 +122,8 @@ final class LightGbmFitter {
     return j.toString();
   }
 
-  private static LGBMDataset dataset(Dataset data, int[] rows, float[] labels, double[] weights, String params,
-      LGBMDataset reference) throws LGBMException {
+  private static LightGbmNative.TrainingData dataset(Dataset data, int[] rows, float[] labels, double[] weights,
+      String params, LightGbmNative.TrainingData reference) {
     Dataset part = rows == null ? data : data.select(rows);
     int n = part.rows();
     float[] y = new float[n];
@@ -135,23 +133,14 @@ final class LightGbmFitter {
       y[i] = labels[r];
       w[i] = (float) weights[r];
     }
-    LGBMDataset ds = LGBMDataset.createFromMat(part.toRowMajor(), n, part.columns(), true, params, reference);
+    LightGbmNative.TrainingData ds = new LightGbmNative.TrainingData(part.toRowMajor(), n, part.columns(), params, reference);
     try {
       ds.setField("label", y);
       if (data.hasWeights()) ds.setField("weight", w);
       return ds;
-    } catch (LGBMException | RuntimeException e) {
-      close(ds);
+    } catch (RuntimeException e) {
+      ds.close();
       throw e;
-    }
-  }
-
-  private static void close(AutoCloseable c) {
-    if (c == null) return;
-    try {
-      c.close();
-    } catch (Exception e) {
-      // freeing native memory failed: nothing sensible to do beyond not masking the primary error
     }
   }
 }
