@@ -22,6 +22,7 @@ is ru_maxrss after imports and data loading, before fitting; ``peak_tree_rss_mb`
 of the summed RSS of this process and its children (joblib/loky workers used with n_jobs=2).
 """
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -36,6 +37,7 @@ import time  # noqa: E402
 import warnings  # noqa: E402
 
 import numpy as np  # noqa: E402
+from joblib import parallel_backend  # noqa: E402
 import sklearn  # noqa: E402
 from sklearn.ensemble import (ExtraTreesClassifier, HistGradientBoostingClassifier,  # noqa: E402
                               RandomForestClassifier, StackingClassifier)
@@ -199,21 +201,27 @@ def main():
     sampler.start()
 
     warnings.simplefilter("ignore")  # convergence warnings would only clutter the runner's log
-    warmup_seconds = None
-    if args.warmup_rows > 0:
-        # mirrors the Java side's warm-up (JIT there; here it starts joblib's worker processes)
-        rows = warmup_rows(y_train, n_classes, args.warmup_rows)
-        t0 = time.perf_counter()
-        try:
-            factories[args.model]().fit(x_train[rows], y_train[rows])
-            warmup_seconds = time.perf_counter() - t0
-        except Exception as e:  # noqa: BLE001 - a failed warm-up only means a cold timed fit
-            print(f"warm-up fit failed: {e}", file=sys.stderr)
+    # The stack runs its members in 2 joblib worker processes; each gets 1 OpenMP/BLAS thread so the
+    # total stays at 2 threads (joblib would otherwise pass OMP_NUM_THREADS=2 on to every worker).
+    # Only for the stack: a backend context would also override the thread backend that
+    # RandomForestClassifier and KNeighborsClassifier prefer for their own n_jobs.
+    backend = parallel_backend("loky", inner_max_num_threads=1) if args.model == "stack" else contextlib.nullcontext()
+    with backend:
+        warmup_seconds = None
+        if args.warmup_rows > 0:
+            # mirrors the Java side's warm-up (JIT there; here it starts joblib's worker processes)
+            rows = warmup_rows(y_train, n_classes, args.warmup_rows)
+            t0 = time.perf_counter()
+            try:
+                factories[args.model]().fit(x_train[rows], y_train[rows])
+                warmup_seconds = time.perf_counter() - t0
+            except Exception as e:  # noqa: BLE001 - a failed warm-up only means a cold timed fit
+                print(f"warm-up fit failed: {e}", file=sys.stderr)
 
-    model = factories[args.model]()
-    t0 = time.perf_counter()
-    model.fit(x_train, y_train)
-    fit_seconds = time.perf_counter() - t0
+        model = factories[args.model]()
+        t0 = time.perf_counter()
+        model.fit(x_train, y_train)
+        fit_seconds = time.perf_counter() - t0
 
     has_proba = hasattr(model, "predict_proba") and args.model != "linear_svm"
     times = []

@@ -52,7 +52,7 @@ public final class BenchmarkMain {
   /** Options of one benchmark run. */
   record Options(boolean quick, List<String> only, String table, List<String> models, Path out, Path data,
                  Path root, long seed, int threads, int timeoutMinutes, boolean renderOnly, int predictReps,
-                 int warmupRows, String command) {
+                 int warmupRows, int waitQuietMinutes, String command) {
     boolean learners() { return table.equals("learners") || table.equals("all"); }
     boolean stacks() { return table.equals("stacks") || table.equals("all"); }
 
@@ -120,6 +120,7 @@ public final class BenchmarkMain {
 
   private static void runDataset(Options o, String table, BenchDataset ds, ObjectNode run, Path tmp, Path script,
                                  Path results) {
+    waitForQuiet(o.waitQuietMinutes());
     long t0 = System.nanoTime();
     DataSplits.Split split = ds.load(o.data());
     Path dir = tmp.resolve(ds.name());
@@ -173,6 +174,31 @@ public final class BenchmarkMain {
     Path target = results.resolve(table).resolve(ds.name() + ".json");
     if (o.models() != null) mergeRows(target, file);
     writeAtomically(target, file);
+  }
+
+  /**
+   * Waits up to {@code minutes} until the 1-minute load average drops below the number of cores + 1
+   * (timings of OpenMP code, in LightGBM and in scikit-learn alike, collapse on an oversubscribed machine).
+   */
+  private static void waitForQuiet(int minutes) {
+    long deadline = System.nanoTime() + minutes * 60_000_000_000L;
+    double limit = Runtime.getRuntime().availableProcessors() + 1.0;
+    while (minutes > 0 && System.nanoTime() < deadline) {
+      double load;
+      try {
+        load = Double.parseDouble(Machine.loadAverage().split(" ")[0]);
+      } catch (NumberFormatException e) {
+        return;
+      }
+      if (load < limit) return;
+      System.err.printf(Locale.ROOT, "load average %.2f ≥ %.1f: waiting for a quieter machine%n", load, limit);
+      try {
+        Thread.sleep(30_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   private static void measure(Options o, String table, BenchDataset ds, ObjectNode row, String ourId, String ours,
@@ -319,6 +345,7 @@ public final class BenchmarkMain {
     int timeout = 20;
     int reps = 2;
     int warmup = 500;
+    int waitQuiet = 0;
     String command = "java -cp ... " + BenchmarkMain.class.getName() + " " + String.join(" ", args);
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -341,10 +368,11 @@ public final class BenchmarkMain {
         case "--timeout-min" -> timeout = Integer.parseInt(value(args, ++i, a));
         case "--predict-reps" -> reps = Integer.parseInt(value(args, ++i, a));
         case "--warmup-rows" -> warmup = Integer.parseInt(value(args, ++i, a));
+        case "--wait-quiet" -> waitQuiet = Integer.parseInt(value(args, ++i, a));
         case "--command" -> command = value(args, ++i, a);
         case "-h", "--help" -> {
           System.out.println("usage: bench/run.sh [--quick] [--only NAME,...] [--table learners|stacks|all] "
-              + "[--models ID,...] [--out DIR] [--data DIR] [--seed N] [--threads N] [--timeout-min N] [--warmup-rows N] [--render-only]\n"
+              + "[--models ID,...] [--out DIR] [--data DIR] [--seed N] [--threads N] [--timeout-min N] [--warmup-rows N] [--wait-quiet MIN] [--render-only]\n"
               + "data sets: " + BenchDataset.names());
           System.exit(0);
         }
@@ -355,7 +383,7 @@ public final class BenchmarkMain {
     if (out == null) out = quick ? root.resolve("bench/target/bench-quick") : root.resolve("docs");
     if (data == null) data = locateData(root);
     return new Options(quick, only, table, models, out.toAbsolutePath(), data.toAbsolutePath(), root, seed, threads,
-        timeout, renderOnly, reps, warmup, command);
+        timeout, renderOnly, reps, warmup, waitQuiet, command);
   }
 
   private static String value(String[] args, int i, String option) {
