@@ -43,6 +43,30 @@ public final class FittedPreprocessing {
   /** Names of the transformed features ({@code col=level} for one-hot columns). */
   public List<String> outputNames() { return spec.outputNames(schema); }
 
+  /** For each transformed feature, the index of the raw schema column it comes from. */
+  public int[] sourceColumns() {
+    int[] src = new int[width];
+    for (int j = 0; j < offset.length; j++) {
+      int end = j + 1 < offset.length ? offset[j + 1] : width;
+      for (int o = offset[j]; o < end; o++) src[o] = j;
+    }
+    return src;
+  }
+
+  /**
+   * Importance of each raw column from linear weights on the transformed features: the sum of
+   * {@code |weight|} over the column's transformed features (numeric columns are standardised, so weights
+   * are comparable). {@code weights[output][feature]}; extra trailing entries (an intercept) are ignored.
+   */
+  public double[][] rawImportance(double[][] weights) {
+    int[] src = sourceColumns();
+    double[][] out = new double[weights.length][schema.size()];
+    for (int q = 0; q < weights.length; q++) {
+      for (int f = 0; f < width; f++) out[q][src[f]] += Math.abs(weights[q][f]);
+    }
+    return out;
+  }
+
   /** Transforms one raw row into {@code out} (length ≥ {@link #width()}). */
   public void transform(double[] raw, double[] out) {
     for (int j = 0; j < mean.length; j++) {

@@ -21,7 +21,7 @@ import org.stackwise.io.ModelWriter;
  * ({@code classes}, {@code coefficients}: rows of weights with the intercept last, {@code iterations},
  * {@code converged}).
  */
-public final class LogisticModel implements Classifier, DecisionFunction {
+public final class LogisticModel implements Classifier, DecisionFunction, org.stackwise.FeatureImportance {
   /** The model kind in model files. */
   public static final String KIND = "logistic";
 
@@ -65,6 +65,11 @@ public final class LogisticModel implements Classifier, DecisionFunction {
     double[][] out = new double[coef.length][];
     for (int q = 0; q < coef.length; q++) out[q] = java.util.Arrays.copyOf(coef[q], pre.width());
     return out;
+  }
+
+  /** |weight| per raw column (summed over its one-hot features), per score row. */
+  @Override public double[][] featureImportance() {
+    return pre.rawImportance(coef);
   }
 
   /** Intercept per score row. */

@@ -19,7 +19,7 @@ import org.stackwise.io.ModelWriter;
  * {@link RidgeLearner}). Immutable and thread-safe. Saved as {@code preprocessing.json} and
  * {@code model.json} ({@code classes}, {@code coefficients}, {@code alpha}).
  */
-public final class RidgeClassifier implements Classifier, DecisionFunction {
+public final class RidgeClassifier implements Classifier, DecisionFunction, org.stackwise.FeatureImportance {
   /** The model kind in model files. */
   public static final String KIND = "ridge_classifier";
 
@@ -39,6 +39,11 @@ public final class RidgeClassifier implements Classifier, DecisionFunction {
   @Override public Schema schema() { return pre.schema(); }
   @Override public String kind() { return KIND; }
   @Override public List<String> classes() { return classes; }
+
+  /** |weight| per raw column (summed over its one-hot features), per score row. */
+  @Override public double[][] featureImportance() {
+    return pre.rawImportance(coef);
+  }
 
   /** Per-class decision values; one value (positive favours the second class) for two classes. */
   @Override public double[] decision(double[] row) {

@@ -17,7 +17,7 @@ import org.stackwise.io.ModelWriter;
  * transformed features. Immutable and thread-safe. Saved as {@code preprocessing.json} and
  * {@code model.json} ({@code coefficients}: weights then intercept; {@code alpha}: the penalty used).
  */
-public final class RidgeRegressor implements Regressor {
+public final class RidgeRegressor implements Regressor, org.stackwise.FeatureImportance {
   /** The model kind in model files. */
   public static final String KIND = "ridge";
 
@@ -40,6 +40,11 @@ public final class RidgeRegressor implements Regressor {
 
   /** Weights per transformed feature (see {@link #featureNames()}). */
   public double[] coefficients() { return java.util.Arrays.copyOf(coef, pre.width()); }
+
+  /** |weight| per raw column (summed over its one-hot features). */
+  @Override public double[][] featureImportance() {
+    return pre.rawImportance(new double[][] {coef});
+  }
 
   public double intercept() { return coef[pre.width()]; }
 
