@@ -41,6 +41,7 @@ public final class Catalogue {
     add(new Entry<>("extra_trees", org.stackwise.learners.trees.ExtraTreesLearner.class, org.stackwise.learners.trees.ExtraTreesLearner.defaults(), "extremely randomised trees"));
     add(new Entry<>("lightgbm", org.stackwise.learners.trees.LightGbmLearner.class, org.stackwise.learners.trees.LightGbmLearner.defaults(), "gradient boosting (LightGBM)"));
     add(new Entry<>("xgboost", org.stackwise.learners.trees.XgBoostLearner.class, org.stackwise.learners.trees.XgBoostLearner.defaults(), "gradient boosting (XGBoost)"));
+    add(new Entry<>("mlp", org.stackwise.learners.mlp.MlpLearner.class, org.stackwise.learners.mlp.MlpLearner.defaults(), "multilayer perceptron (own, Adam)"));
   }
 
   private Catalogue() { }

@@ -26,6 +26,7 @@ public final class CatalogueModels {
     m.put("extra_trees", in -> org.stackwise.learners.trees.ForestModels.load(in, "extra_trees"));
     m.put("lightgbm", org.stackwise.learners.trees.LightGbmModels::load);
     m.put("xgboost", org.stackwise.learners.trees.XgBoostModels::load);
+    m.put("mlp", org.stackwise.learners.mlp.MlpModels::load);
     return m;
   }
 }
