@@ -36,6 +36,11 @@ public final class Catalogue {
     add(new Entry<>("svm", org.stackwise.learners.svm.SvmLearner.class, org.stackwise.learners.svm.SvmLearner.defaults(), "kernel SVM / SVR (libsvm), RBF by default"));
     add(new Entry<>("knn", org.stackwise.learners.neighbors.KnnLearner.class, org.stackwise.learners.neighbors.KnnLearner.defaults(), "k-nearest neighbours, exact brute force"));
     add(new Entry<>("naive_bayes", org.stackwise.learners.bayes.NaiveBayesLearner.class, org.stackwise.learners.bayes.NaiveBayesLearner.defaults(), "naive Bayes, Gaussian + categorical"));
+    add(new Entry<>("decision_tree", org.stackwise.learners.trees.DecisionTreeLearner.class, org.stackwise.learners.trees.DecisionTreeLearner.defaults(), "single CART decision tree"));
+    add(new Entry<>("random_forest", org.stackwise.learners.trees.RandomForestLearner.class, org.stackwise.learners.trees.RandomForestLearner.defaults(), "random forest (bootstrap + random feature subsets)"));
+    add(new Entry<>("extra_trees", org.stackwise.learners.trees.ExtraTreesLearner.class, org.stackwise.learners.trees.ExtraTreesLearner.defaults(), "extremely randomised trees"));
+    add(new Entry<>("lightgbm", org.stackwise.learners.trees.LightGbmLearner.class, org.stackwise.learners.trees.LightGbmLearner.defaults(), "gradient boosting (LightGBM)"));
+    add(new Entry<>("xgboost", org.stackwise.learners.trees.XgBoostLearner.class, org.stackwise.learners.trees.XgBoostLearner.defaults(), "gradient boosting (XGBoost)"));
     add(new Entry<>("mlp", org.stackwise.learners.mlp.MlpLearner.class, org.stackwise.learners.mlp.MlpLearner.defaults(), "multilayer perceptron (own, Adam)"));
   }
 

@@ -21,6 +21,11 @@ public final class CatalogueModels {
     m.put("knn", org.stackwise.learners.neighbors.KnnClassifier::load);
     m.put("knn_regressor", org.stackwise.learners.neighbors.KnnRegressor::load);
     m.put("naive_bayes", org.stackwise.learners.bayes.NaiveBayesModel::load);
+    m.put("decision_tree", in -> org.stackwise.learners.trees.ForestModels.load(in, "decision_tree"));
+    m.put("random_forest", in -> org.stackwise.learners.trees.ForestModels.load(in, "random_forest"));
+    m.put("extra_trees", in -> org.stackwise.learners.trees.ForestModels.load(in, "extra_trees"));
+    m.put("lightgbm", org.stackwise.learners.trees.LightGbmModels::load);
+    m.put("xgboost", org.stackwise.learners.trees.XgBoostModels::load);
     m.put("mlp", org.stackwise.learners.mlp.MlpModels::load);
     return m;
   }

@@ -1,0 +1,94 @@
+package org.stackwise.learners.trees;
+
+import org.stackwise.BadInputException;
+import org.stackwise.FitContext;
+import org.stackwise.Learner;
+import org.stackwise.Model;
+import org.stackwise.Task;
+import org.stackwise.data.Dataset;
+import org.stackwise.internal.Checks;
+
+/**
+ * Extremely randomised trees ({@code "extra_trees"}, Geurts, Ernst and Wehenkel 2006): like a random
+ * forest, but each candidate feature gets a single threshold drawn uniformly between its smallest and
+ * largest value in the node, and trees see all rows (no bootstrap) by default. Defaults follow
+ * scikit-learn 1.2's {@code ExtraTreesClassifier}/{@code Regressor} except {@code num_trees} (300).
+ *
+ * <p>Categorical columns are one-hot encoded; missing values go to the better side of each split. Row
+ * weights scale impurities and leaf values. Trees are grown in parallel, each from its own seed.
+ *
+ * @param numTrees number of trees
+ * @param bootstrap grow each tree on a bootstrap sample instead of all rows
+ * @param maxFeatures features tried per split: {@code "auto"} ({@code "sqrt"} for classification,
+ *     {@code "all"} for regression), {@code "sqrt"}, {@code "log2"}, {@code "all"}, or a fraction in
+ *     (0, 1] of the (one-hot encoded) features; features constant in a node do not count
+ * @param maxDepth maximum depth (root = 0); 0 for unlimited
+ * @param minSamplesSplit a node with fewer training rows is not split (at least 2)
+ * @param minSamplesLeaf each child of a split keeps at least this many training rows
+ * @param maxBins features with more distinct training values are cut into this many bins of similar
+ *     row counts (2..255); features with fewer are split exactly as an exhaustive search would
+ */
+public record ExtraTreesLearner(int numTrees, String maxFeatures, int maxDepth, int minSamplesSplit, int minSamplesLeaf, boolean bootstrap, int maxBins) implements Learner {
+  /** The learner id in specs and the model kind. */
+  public static final String ID = "extra_trees";
+
+  public ExtraTreesLearner {
+    Checks.between("params.num_trees", numTrees, 1, 100_000);
+    maxFeatures = ForestFitter.checkMaxFeatures(maxFeatures);
+    if (maxDepth < 0) throw new BadInputException("params.max_depth", "max_depth must be >= 0 (0 = unlimited), got " + maxDepth);
+    if (minSamplesSplit < 2) throw new BadInputException("params.min_samples_split", "min_samples_split must be at least 2, got " + minSamplesSplit);
+    if (minSamplesLeaf < 1) throw new BadInputException("params.min_samples_leaf", "min_samples_leaf must be at least 1, got " + minSamplesLeaf);
+    if (maxBins < 2 || maxBins > FeatureBins.MAX_BINS) throw new BadInputException("params.max_bins", "max_bins must be between 2 and " + FeatureBins.MAX_BINS + ", got " + maxBins);
+  }
+
+  /** 300 trees, max_features auto, unlimited depth, min_samples_split 2, min_samples_leaf 1, no bootstrap, 255 bins. */
+  public static ExtraTreesLearner defaults() {
+    return new ExtraTreesLearner(300, "auto", 0, 2, 1, false, 255);
+  }
+
+  /** A copy with numTrees set to {@code v}. */
+  public ExtraTreesLearner withNumTrees(int v) {
+    return new ExtraTreesLearner(v, maxFeatures, maxDepth, minSamplesSplit, minSamplesLeaf, bootstrap, maxBins);
+  }
+
+  /** A copy with maxFeatures set to {@code v}. */
+  public ExtraTreesLearner withMaxFeatures(String v) {
+    return new ExtraTreesLearner(numTrees, v, maxDepth, minSamplesSplit, minSamplesLeaf, bootstrap, maxBins);
+  }
+
+  /** A copy with maxDepth set to {@code v}. */
+  public ExtraTreesLearner withMaxDepth(int v) {
+    return new ExtraTreesLearner(numTrees, maxFeatures, v, minSamplesSplit, minSamplesLeaf, bootstrap, maxBins);
+  }
+
+  /** A copy with minSamplesSplit set to {@code v}. */
+  public ExtraTreesLearner withMinSamplesSplit(int v) {
+    return new ExtraTreesLearner(numTrees, maxFeatures, maxDepth, v, minSamplesLeaf, bootstrap, maxBins);
+  }
+
+  /** A copy with minSamplesLeaf set to {@code v}. */
+  public ExtraTreesLearner withMinSamplesLeaf(int v) {
+    return new ExtraTreesLearner(numTrees, maxFeatures, maxDepth, minSamplesSplit, v, bootstrap, maxBins);
+  }
+
+  /** A copy with bootstrap set to {@code v}. */
+  public ExtraTreesLearner withBootstrap(boolean v) {
+    return new ExtraTreesLearner(numTrees, maxFeatures, maxDepth, minSamplesSplit, minSamplesLeaf, v, maxBins);
+  }
+
+  /** A copy with maxBins set to {@code v}. */
+  public ExtraTreesLearner withMaxBins(int v) {
+    return new ExtraTreesLearner(numTrees, maxFeatures, maxDepth, minSamplesSplit, minSamplesLeaf, bootstrap, v);
+  }
+
+  @Override public String id() { return ID; }
+
+  @Override public boolean supports(Task task) { return true; }
+
+  @Override public Record params() { return this; }
+
+  @Override public Model fit(Dataset data, FitContext context) {
+    return ForestFitter.fit(new ForestFitter.Spec(ID, numTrees, bootstrap, TreeGrower.Splitter.RANDOM, maxFeatures,
+        maxDepth, minSamplesSplit, minSamplesLeaf, maxBins), data, context);
+  }
+}

@@ -1,0 +1,182 @@
+package org.stackwise.learners.trees;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.stackwise.BadInputException;
+import org.stackwise.FitContext;
+import org.stackwise.Model;
+import org.stackwise.Task;
+import org.stackwise.data.Dataset;
+import org.stackwise.data.FittedPreprocessing;
+import org.stackwise.data.Preprocessing;
+import org.stackwise.data.Target;
+
+/**
+ * Fits the tree learners of this package: one-hot encodes categorical columns (missing values stay
+ * NaN), bins the features once, then grows the trees — in parallel over {@link FitContext#threads()}
+ * threads when there are several. Tree {@code t} draws everything (bootstrap rows, feature order,
+ * random thresholds) from its own seed, taken up front from the context's random stream, so the forest
+ * is the same bits whatever the number of threads or the order in which trees finish.
+ */
+final class ForestFitter {
+  /** One-hot categorical columns, leave numeric values (and NaN) as they are. */
+  static final Preprocessing ENCODING = new Preprocessing(true, false, false);
+
+  /** What to grow. */
+  record Spec(String kind, int trees, boolean bootstrap, TreeGrower.Splitter splitter, String maxFeatures,
+      int maxDepth, int minSamplesSplit, int minSamplesLeaf, int maxBins) { }
+
+  private ForestFitter() { }
+
+  static Model fit(Spec spec, Dataset data, FitContext context) {
+    int n = data.rows();
+    if (n < 1) throw new BadInputException("learner '" + spec.kind() + "'", "needs at least 1 training row, got 0");
+    double[] rowWeights = data.weights();
+    double sum = 0;
+    for (double w : rowWeights) sum += w;
+    if (!(sum > 0)) throw new BadInputException("learner '" + spec.kind() + "'", "row weights must not all be zero");
+
+    FittedPreprocessing pre = ENCODING.fit(data);
+    int width = pre.width();
+    double[] x = transform(pre, data);
+    FeatureBins bins = FeatureBins.of(x, n, width, spec.maxBins());
+    int classes;
+    int[] yClass = null;
+    double[] yValue = null;
+    if (data.task() == Task.CLASSIFICATION) {
+      Target.Classes t = data.classes();
+      classes = t.numClasses();
+      yClass = t.indices();
+    } else {
+      classes = 0;
+      yValue = data.numericTarget().values();
+      for (int i = 0; i < n; i++) {
+        if (!Double.isFinite(yValue[i])) {
+          throw new BadInputException("target '" + data.target().name() + "'", "row " + (i + 1)
+              + ": the target must be a finite number, got " + yValue[i]);
+        }
+      }
+    }
+    int mtry = resolveMaxFeatures(spec.maxFeatures(), width, data.task());
+    int maxDepth = spec.maxDepth() <= 0 ? Integer.MAX_VALUE : spec.maxDepth();
+
+    long[] seeds = new long[spec.trees()];
+    SplittableRandom base = context.random();
+    for (int t = 0; t < seeds.length; t++) seeds[t] = base.nextLong();
+
+    final int[] yc = yClass;
+    final double[] yv = yValue;
+    AtomicLong done = new AtomicLong();
+    TreeTask task = t -> {
+      context.checkCancelled();
+      SplittableRandom r = new SplittableRandom(seeds[t]);
+      double[] w = rowWeights.clone();
+      if (spec.bootstrap()) {
+        int[] counts = new int[n];
+        for (int i = 0; i < n; i++) counts[r.nextInt(n)]++;
+        for (int i = 0; i < n; i++) w[i] *= counts[i];
+      }
+      TreeGrower grower = new TreeGrower(bins, classes, yc, yv, spec.splitter(), mtry, maxDepth,
+          spec.minSamplesSplit(), spec.minSamplesLeaf());
+      Tree tree = grower.grow(w, r);
+      context.progress().update("trees", done.incrementAndGet(), seeds.length);
+      return tree;
+    };
+    List<Tree> trees = growAll(task, seeds.length, context.threads());
+    Tree[] arr = trees.toArray(new Tree[0]);
+    return classes > 0
+        ? new ForestClassifier(spec.kind(), pre, data.classes().classes(), arr)
+        : new ForestRegressor(spec.kind(), pre, arr);
+  }
+
+  @FunctionalInterface
+  private interface TreeTask {
+    Tree grow(int t);
+  }
+
+  private static List<Tree> growAll(TreeTask task, int count, int threads) {
+    List<Tree> out = new ArrayList<>(count);
+    if (threads <= 1 || count == 1) {
+      for (int t = 0; t < count; t++) out.add(task.grow(t));
+      return out;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, count), r -> {
+      Thread th = new Thread(r, "stackwise-trees");
+      th.setDaemon(true);
+      return th;
+    });
+    try {
+      List<Future<Tree>> fs = new ArrayList<>(count);
+      for (int t = 0; t < count; t++) {
+        int tt = t;
+        fs.add(pool.submit(() -> task.grow(tt)));
+      }
+      for (Future<Tree> f : fs) out.add(f.get());
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.util.concurrent.CancellationException("interrupted while growing trees");
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof RuntimeException re) throw re;
+      if (c instanceof Error err) throw err;
+      throw new IllegalStateException(c);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Features tried per split: {@code "auto"} is {@code "sqrt"} for classification and {@code "all"} for
+   * regression (scikit-learn 1.2's forest defaults); a fraction {@code f} means {@code max(1, ⌊f·p⌋)}.
+   */
+  static int resolveMaxFeatures(String spec, int width, Task task) {
+    String s = spec.equals("auto") ? (task == Task.CLASSIFICATION ? "sqrt" : "all") : spec;
+    int m = switch (s) {
+      case "all" -> width;
+      case "sqrt" -> (int) Math.floor(Math.sqrt(width));
+      case "log2" -> (int) Math.floor(Math.log(width) / Math.log(2));
+      default -> (int) Math.floor(Double.parseDouble(s) * width);
+    };
+    return Math.max(1, Math.min(width, m));
+  }
+
+  /** Validates a {@code max_features} value; returns it normalised. */
+  static String checkMaxFeatures(String value) {
+    String rule = "max_features must be \"auto\", \"sqrt\", \"log2\", \"all\" or a fraction in (0, 1], got " + value;
+    if (value == null) throw new BadInputException("params.max_features", rule);
+    String v = value.trim();
+    switch (v) {
+      case "auto", "sqrt", "log2", "all" -> { return v; }
+      default -> { }
+    }
+    try {
+      double f = Double.parseDouble(v);
+      if (f > 0 && f <= 1) return v;
+    } catch (NumberFormatException e) {
+      // fall through to the error below
+    }
+    throw new BadInputException("params.max_features", rule);
+  }
+
+  /** All rows of {@code data} through {@code pre}, row-major. */
+  static double[] transform(FittedPreprocessing pre, Dataset data) {
+    int w = pre.width();
+    int n = data.rows();
+    double[] out = new double[n * w];
+    double[] raw = new double[data.columns()];
+    double[] row = new double[w];
+    for (int i = 0; i < n; i++) {
+      data.copyRow(i, raw);
+      pre.transform(raw, row);
+      System.arraycopy(row, 0, out, i * w, w);
+    }
+    return out;
+  }
+}
