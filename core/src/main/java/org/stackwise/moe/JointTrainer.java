@@ -17,8 +17,9 @@ import org.stackwise.FitContext;
  *       gate gradient {@code g_k − h_k};
  *   <li>collapsing {@code L(y, Σ g_k f_k)}: every expert gets the blended output's residual.
  * </ul>
- * The optional load-balancing term adds {@code balance·K·Σ_k f_k P_k} per batch (f_k: share of routed
- * slots, held constant; P_k: mean dense gate probability). Row weights (mean 1) scale each row's terms.
+ * The optional load-balancing term adds {@code balance·K·Σ_k f_k P_k} per batch (f_k: share of rows
+ * whose largest gate is k, held constant; P_k: mean dense gate probability). Row weights (mean 1)
+ * scale each row's terms.
  *
  * <p>Single-threaded and seeded: the shuffling stream is the only randomness, so the result depends on
  * the seed only.
@@ -218,7 +219,7 @@ final class JointTrainer {
           }
           batchLoss += w[row] * loss;
         }
-        if (cfg.balance() > 0) batchLoss += b * balance(cfg.balance(), logits, b, experts, kTrain, cnt, full, dA);
+        if (cfg.balance() > 0) batchLoss += b * balance(cfg.balance(), logits, b, experts, full, dA);
         epochLoss += batchLoss;
         for (int k = 0; k < experts; k++) {
           if (cnt[k] == 0) continue;
@@ -276,23 +277,30 @@ final class JointTrainer {
     return l;
   }
 
-  /** Adds the load-balancing gradient to {@code dA}; returns the term's value for this batch. */
-  private static double balance(double alpha, double[] logits, int b, int experts, int kTrain, int[] cnt, double[] full,
-                                double[] dA) {
+  /**
+   * Adds the load-balancing gradient to {@code dA}; returns the term's value for this batch. {@code f_k} is
+   * the share of the batch's rows whose largest gate is expert k (held constant, as in the Switch
+   * Transformer); {@code P_k} is the mean dense gate probability, through which the gradient flows.
+   */
+  private static double balance(double alpha, double[] logits, int b, int experts, double[] full, double[] dA) {
+    double[] f = new double[experts];
+    for (int r = 0; r < b; r++) {
+      int top = 0;
+      for (int k = 1; k < experts; k++) if (logits[r * experts + k] > logits[r * experts + top]) top = k;
+      f[top] += 1.0 / b;
+    }
     double[] c = new double[experts];
+    for (int k = 0; k < experts; k++) c[k] = alpha * experts * f[k] / b;
     double value = 0;
-    double[] pMean = new double[experts];
-    for (int k = 0; k < experts; k++) c[k] = alpha * experts * (cnt[k] / (double) (b * kTrain)) / b;
     for (int r = 0; r < b; r++) {
       Routing.softmax(logits, r * experts, experts, full);
       double mean = 0;
       for (int k = 0; k < experts; k++) {
         mean += full[k] * c[k];
-        pMean[k] += full[k] / b;
+        value += full[k] * c[k];
       }
       for (int k = 0; k < experts; k++) dA[r * experts + k] += full[k] * (c[k] - mean);
     }
-    for (int k = 0; k < experts; k++) value += alpha * experts * (cnt[k] / (double) (b * kTrain)) * pMean[k];
     return value;
   }
 

@@ -76,26 +76,29 @@ class MixtureOfExpertsTest {
 
   /**
    * Collapse made visible: experts that can each fit everything (MLPs), trained on the collapsing loss
-   * L(y, Σ g_k f_k), have no reason to share the work; one expert ends up with nearly every row, the
+   * L(y, Σ g_k f_k), have no reason to share the work: one expert ends up with nearly every row, the
    * utilisation table shows it and describe warns. Linear experts on the specialising loss, same data,
-   * split the rows between them.
+   * split the rows between them; and the load-balancing term keeps the MLP experts in use.
    */
   @Test
   void collapsingLossCollapsesAndTheUtilisationShowsIt() {
-    MixtureOfExpertsLearner collapsing = twoExperts().withExpert(Catalogue.defaults("mlp")).withLoss(MoeLoss.COLLAPSING)
-        .withRestarts(1);
-    var collapsed = (MixtureOfExpertsRegressor) collapsing.fit(REG_TRAIN, FitContext.seeded(1));
+    MixtureOfExpertsLearner mlps = twoExperts().withExpert(Catalogue.defaults("mlp")).withRestarts(1);
+    var collapsed = (MixtureOfExpertsRegressor) mlps.withLoss(MoeLoss.COLLAPSING).fit(REG_TRAIN, FitContext.seeded(1));
     Utilisation u = collapsed.utilisation(REG_TEST);
     assertTrue(u.maxTopShare() > 0.9, "one expert takes nearly every row: " + u);
     ObjectNode d = collapsed.describe();
     assertTrue(d.get("warnings").toString().contains("collapsed"), d.get("warnings").toString());
     assertEquals(2, d.get("experts").size());
     assertTrue(d.get("experts").get(0).has("top_share") && d.get("experts").get(0).has("mean_gate"));
+    assertTrue(d.get("gate_entropy").isNumber());
 
     var specialised = (MixtureOfExpertsRegressor) twoExperts().fit(REG_TRAIN, FitContext.seeded(2));
     Utilisation s = specialised.utilisation(REG_TEST);
     assertTrue(s.maxTopShare() < 0.6, "the specialising mixture shares the rows: " + s);
     assertEquals(0, specialised.describe().get("warnings").size());
+
+    var balanced = (MixtureOfExpertsRegressor) mlps.withBalance(0.1).fit(REG_TRAIN, FitContext.seeded(1));
+    assertTrue(balanced.utilisation(REG_TEST).maxTopShare() < 0.6, "balanced: " + balanced.utilisation(REG_TEST));
   }
 
   /** Top-1 routing runs exactly one expert per row, on both prediction paths; dense routing runs all. */
