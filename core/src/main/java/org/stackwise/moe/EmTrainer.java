@@ -119,7 +119,7 @@ final class EmTrainer {
       r = next;
       double mean = ll / wsum;
       curve[it++] = mean;
-      if (Math.abs(mean - prev) <= cfg.tol() * Math.max(1e-12, Math.abs(prev))) break;
+      if (Double.isFinite(prev) && Math.abs(mean - prev) <= cfg.tol() * Math.max(1e-12, Math.abs(prev))) break;
       prev = mean;
     }
     return new Result(models, gTheta, variances, it, Arrays.copyOf(curve, it));

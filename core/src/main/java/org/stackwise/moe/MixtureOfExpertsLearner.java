@@ -55,9 +55,9 @@ import org.stackwise.learners.mlp.MlpLearner;
  *     {@code tol}
  * @param tol minimum improvement of the mean training loss (joint) or relative log-likelihood (EM)
  * @param emIterations EM iterations at most (EM training)
- * @param restarts joint training only: independent runs (each with its own k-means and expert
- *     initialisation); the one with the lowest final training loss is kept. Joint training can end in
- *     a local optimum where the gate splits along the wrong direction; a few restarts avoid it
+ * @param restarts independent runs, each with its own k-means and expert initialisation; the one with
+ *     the lowest final training loss (joint) or highest log-likelihood (EM) is kept. Training can end
+ *     in a local optimum where the gate splits along the wrong direction; a few restarts avoid it
  * @param variance regression only: experts also predict a log-variance, making the mixture a Gaussian
  *     mixture whose predictive variance {@link MixtureOfExpertsRegressor#predictVariance} reports
  * @param gateColumns which columns the gate sees

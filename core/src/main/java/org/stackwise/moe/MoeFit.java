@@ -99,13 +99,23 @@ final class MoeFit {
       info.put("final_loss", best.score);
       info.set("loss_curve", Json.doublesToJson(best.curve));
     } else {
-      Init init = init(l, u, n, dg, gate, w, joint, ctx);
       EmTrainer.Config cfg = new EmTrainer.Config(l.emIterations(), l.tol(), GATE_EPOCHS, l.learningRate(), l.batchSize(),
           l.alpha());
-      EmTrainer.Result res = EmTrainer.train(expertData, u, w, ex, experts, gate, init.gateTheta, init.r0, cfg, init.rng, ctx);
-      best = new Run(0, res.gate(), res.experts(), res.variances(), res.iterations(), 0, res.logLikelihood());
-      info.put("em_iterations", res.iterations());
-      info.set("log_likelihood_curve", Json.doublesToJson(res.logLikelihood()));
+      ArrayNode finals = info.putArray("restart_log_likelihoods");
+      for (int r = 0; r < l.restarts(); r++) {
+        FitContext rc = r == 0 ? ctx : ctx.child("restart" + r);
+        Init init = init(l, u, n, dg, gate, w, joint, rc);
+        EmTrainer.Result res = EmTrainer.train(expertData, u, w, ex, experts, gate, init.gateTheta, init.r0, cfg, init.rng, rc);
+        double[] ll = res.logLikelihood();
+        double last = ll.length == 0 || !Double.isFinite(ll[ll.length - 1]) ? Double.NEGATIVE_INFINITY : ll[ll.length - 1];
+        finals.add(last);
+        // the score is minimised: the negative mean log-likelihood
+        Run run = new Run(r, res.gate(), res.experts(), res.variances(), res.iterations(), -last, ll);
+        if (best == null || run.score < best.score) best = run;
+      }
+      info.put("restart", best.index);
+      info.put("em_iterations", best.epochs);
+      info.set("log_likelihood_curve", Json.doublesToJson(best.curve));
     }
     double[] gateTheta = best.gate;
     List<Model> models = best.models;

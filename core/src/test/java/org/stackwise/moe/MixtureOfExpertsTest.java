@@ -245,6 +245,12 @@ class MixtureOfExpertsTest {
     var mlpGate = (MixtureOfExpertsRegressor) twoExperts().withMlpGate(List.of(8)).withRestarts(2)
         .fit(REG_TRAIN, FitContext.seeded(1));
     assertTrue(Regimes.gateAccuracy(mlpGate, REG_TEST) > 0.9);
+    // EM with catalogue ridge experts: posterior-weighted refits find the same regimes
+    var em = (MixtureOfExpertsRegressor) twoExperts().withTraining(ExpertTraining.EM).fit(REG_TRAIN, FitContext.seeded(1));
+    assertEquals("em", em.describe().get("training").asText());
+    assertInstanceOf(org.stackwise.learners.linear.RidgeRegressor.class, em.member("expert0"));
+    assertTrue(Regimes.gateAccuracy(em, REG_TEST) > 0.9, "EM gate accuracy " + Regimes.gateAccuracy(em, REG_TEST));
+    assertTrue(em.predictVariance(REG_TEST.row(0)) > 0);
   }
 
   private static void assertEachExpertOwnsOneRegion(MixtureOfExpertsModel m, Dataset d) {
