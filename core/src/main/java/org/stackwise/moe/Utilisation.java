@@ -70,7 +70,7 @@ public record Utilisation(List<String> experts, double[] meanGate, double[] topS
     return m;
   }
 
-  /** Warnings for experts that take more than {@code share} of the rows as top expert, and for unused experts. */
+  /** Warnings for an expert that is the top expert for more than {@code share} of the rows, and for idle experts (top for under 1 %). */
   public List<String> warnings(double share) {
     List<String> w = new ArrayList<>();
     for (int j = 0; j < experts.size(); j++) {
@@ -80,10 +80,10 @@ public record Utilisation(List<String> experts, double[] meanGate, double[] topS
             + "or fewer experts", experts.get(j), 100 * topShare[j], 100 * share));
       }
     }
-    int unused = 0;
-    for (int j = 0; j < experts.size(); j++) if (topShare[j] == 0) unused++;
-    if (unused > 0 && experts.size() > 1) {
-      w.add(unused + " of " + experts.size() + " experts are never the top expert");
+    int idle = 0;
+    for (int j = 0; j < experts.size(); j++) if (topShare[j] < 0.01) idle++;
+    if (idle > 0 && experts.size() > 1) {
+      w.add(idle + " of " + experts.size() + " experts are the top expert for less than 1 % of rows");
     }
     return w;
   }
