@@ -82,7 +82,8 @@ class MixtureOfExpertsTest {
    */
   @Test
   void collapsingLossCollapsesAndTheUtilisationShowsIt() {
-    MixtureOfExpertsLearner mlps = twoExperts().withExpert(Catalogue.defaults("mlp")).withRestarts(1);
+    MixtureOfExpertsLearner mlps = twoExperts().withExpert(org.stackwise.learners.mlp.MlpLearner.defaults().withHidden(32))
+        .withRestarts(1);
     var collapsed = (MixtureOfExpertsRegressor) mlps.withLoss(MoeLoss.COLLAPSING).fit(REG_TRAIN, FitContext.seeded(1));
     Utilisation u = collapsed.utilisation(REG_TEST);
     assertTrue(u.maxTopShare() > 0.9, "one expert takes nearly every row: " + u);
@@ -216,7 +217,7 @@ class MixtureOfExpertsTest {
     assertArrayEquals(model.predictProba(CLASS_TEST.row(5)), reloaded.predictProba(CLASS_TEST.row(5)), 0.0);
 
     // and a mixture as an ordinary stack member
-    Classifier withMember = StackingLearner.of(List.of(new Member("moe", twoExperts()),
+    Classifier withMember = StackingLearner.of(List.of(new Member("moe", twoExperts().withRestarts(2).withMaxEpochs(80)),
         new Member("lin", LogisticLearner.defaults()))).withFolds(org.stackwise.ensemble.FoldSpec.of(3))
         .withHonestScore(false).fitClassifier(train, FitContext.seeded(6));
     assertTrue(accuracy(withMember, CLASS_TEST) > 0.9, "stack with a mixture member: " + accuracy(withMember, CLASS_TEST));
@@ -246,7 +247,8 @@ class MixtureOfExpertsTest {
         .fit(REG_TRAIN, FitContext.seeded(1));
     assertTrue(Regimes.gateAccuracy(mlpGate, REG_TEST) > 0.9);
     // EM with catalogue ridge experts: posterior-weighted refits find the same regimes
-    var em = (MixtureOfExpertsRegressor) twoExperts().withTraining(ExpertTraining.EM).fit(REG_TRAIN, FitContext.seeded(1));
+    var em = (MixtureOfExpertsRegressor) twoExperts().withTraining(ExpertTraining.EM).withRestarts(1)
+        .fit(REG_TRAIN, FitContext.seeded(1));
     assertEquals("em", em.describe().get("training").asText());
     assertInstanceOf(org.stackwise.learners.linear.RidgeRegressor.class, em.member("expert0"));
     assertTrue(Regimes.gateAccuracy(em, REG_TEST) > 0.9, "EM gate accuracy " + Regimes.gateAccuracy(em, REG_TEST));
