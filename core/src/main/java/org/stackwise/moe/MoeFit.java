@@ -87,10 +87,17 @@ final class MoeFit {
     if (joint) {
       JointSetup setup = new JointSetup(l, ex, data, expertData, w, kTrain);
       ArrayNode finals = info.putArray("restart_losses");
+      // restarts are independent and each is single-threaded: run them side by side; each has its own
+      // child seed and the pick (lowest loss, ties to the first) does not depend on scheduling
+      List<java.util.concurrent.Callable<Run>> tasks = new ArrayList<>();
       for (int r = 0; r < l.restarts(); r++) {
-        FitContext rc = r == 0 ? ctx : ctx.child("restart" + r);
-        Init init = init(l, u, n, dg, gate, w, joint, rc);
-        Run run = setup.run(u, gate, init, rc);
+        final int index = r;
+        tasks.add(() -> {
+          FitContext rc = index == 0 ? ctx : ctx.child("restart" + index);
+          return setup.run(index, u, gate, init(l, u, n, dg, gate, w, true, rc), rc);
+        });
+      }
+      for (Run run : org.stackwise.internal.Parallel.run(tasks, ctx.threads())) {
         finals.add(run.score);
         if (best == null || run.score < best.score) best = run;
       }
@@ -200,7 +207,6 @@ final class MoeFit {
     final double lambdaExpert;
     final int kTrain;
     final List<String> classes;
-    private int runs;
 
     JointSetup(MixtureOfExpertsLearner l, Learner ex, Dataset data, Dataset expertData, double[] w, int kTrain) {
       this.l = l;
@@ -260,7 +266,7 @@ final class MoeFit {
       return sd > 1e-12 ? sd : 1;
     }
 
-    Run run(double[] u, Dense gate, Init init, FitContext ctx) {
+    Run run(int index, double[] u, Dense gate, Init init, FitContext ctx) {
       int experts = l.experts();
       double[][] thetas = new double[experts][];
       for (int k = 0; k < experts; k++) {
@@ -280,7 +286,7 @@ final class MoeFit {
       double[] curve = res.lossCurve();
       double score = curve.length == 0 ? Double.POSITIVE_INFINITY : curve[curve.length - 1];
       if (!Double.isFinite(score)) score = Double.POSITIVE_INFINITY;
-      return new Run(runs++, res.gate(), models, null, res.epochs(), score, curve);
+      return new Run(index, res.gate(), models, null, res.epochs(), score, curve);
     }
   }
 

@@ -132,6 +132,10 @@ public final class MoeBenchmark {
       sb.append(String.format(Locale.ROOT, "| %s | %s | %.4f | %.4f | %.1f | %.2f |%n", r.data(), r.contender(), r.accuracy(),
           r.logLoss(), r.fitSeconds(), r.predictSeconds()));
     }
+    sb.append("\nNotes: the mixture's fit time includes its 3 restarts (run side by side when there are threads ")
+        .append("to spare); joint training itself is single-threaded. The collapsing-loss mixture is there to compare ")
+        .append("utilisation, not as a recommended setting. On NSL-KDD the test split contains attack types that ")
+        .append("never occur in training, so models that fit the training distribution more closely can score lower.\n");
     sb.append("\n### Expert utilisation (test rows)\n\n");
     sb.append("Mean gate weight and top share (share of rows where the expert has the largest gate) per expert; gate ")
         .append("entropy is normalised by log K (0 = every row goes to one expert, 1 = evenly spread).\n\n");
