@@ -73,7 +73,8 @@ public record BlendingLearner(List<Member> members, Learner meta, double blendFr
     List<String> active = oof.members();
     if (active.isEmpty()) throw new IllegalStateException("every member failed: " + oof.failures());
     Dataset metaData = oof.metaDataset(data, active, passthrough);
-    Learner metaLearner = meta != null ? meta : StackingLearner.of(members).metaFor(task);
+    Learner metaLearner = MetaInputAware.configure(meta != null ? meta : StackingLearner.of(members).metaFor(task),
+        metaData.columns(), passthrough ? data.columns() : 0);
     Model metaModel = metaLearner.fit(metaData, context.child("meta"));
     int[] widths = new int[active.size()];
     List<List<Model>> models = new ArrayList<>();

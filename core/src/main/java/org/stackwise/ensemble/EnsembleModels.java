@@ -13,6 +13,8 @@ public final class EnsembleModels {
     Map<String, ModelLoader> m = new TreeMap<>();
     m.put("voting", VotingModels::load);
     m.put("bagging", BaggingLearner::load);
+    m.put("moe", org.stackwise.moe.MoeModels::load);
+    m.put("moe_expert", org.stackwise.moe.MoeModels::loadExpert);
     m.put("stacking", in -> {
       StackCore core = StackCore.read(in);
       return core.meta instanceof Classifier ? new StackingClassifier(core) : new StackingRegressor(core);

@@ -120,7 +120,7 @@ public record StackingLearner(List<Member> members, Learner meta, FoldSpec folds
     if (active.isEmpty()) throw new IllegalStateException("every member failed: " + oof.failures());
 
     Dataset metaData = oof.metaDataset(data, active, passthrough);
-    Learner metaLearner = metaFor(task);
+    Learner metaLearner = MetaInputAware.configure(metaFor(task), metaData.columns(), passthrough ? data.columns() : 0);
     Model metaModel = metaLearner.fit(metaData, context.child("meta"));
 
     int[] widths = new int[active.size()];

@@ -28,7 +28,7 @@ import org.stackwise.learners.Catalogue;
 
 /** Parses learner and ensemble specs from JSON. */
 public final class Specs {
-  private static final Set<String> KINDS = Set.of("learner", "stacking", "voting", "blending", "bagging");
+  private static final Set<String> KINDS = Set.of("learner", "stacking", "voting", "blending", "bagging", "moe");
 
   private Specs() { }
 
@@ -73,7 +73,7 @@ public final class Specs {
       }
     }
     if (kind == null) {
-      throw new BadInputException(source, "a spec needs one of the keys " + KINDS + (node.has("moe") ? " ('moe' is not available in this version)" : ""));
+      throw new BadInputException(source, "a spec needs one of the keys " + KINDS);
     }
     return switch (kind) {
       case "learner" -> {
@@ -86,6 +86,7 @@ public final class Specs {
       case "voting" -> located(path(source, "voting"), () -> voting(body(node, "voting", source), path(source, "voting")));
       case "blending" -> located(path(source, "blending"), () -> blending(body(node, "blending", source), path(source, "blending")));
       case "bagging" -> located(path(source, "bagging"), () -> bagging(body(node, "bagging", source), path(source, "bagging")));
+      case "moe" -> located(path(source, "moe"), () -> org.stackwise.moe.MixtureOfExpertsLearner.fromSpec(body(node, "moe", source), path(source, "moe"), Specs::parse));
       default -> throw new AssertionError(kind);
     };
   }
