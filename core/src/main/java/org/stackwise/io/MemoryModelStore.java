@@ -17,6 +17,11 @@ public final class MemoryModelStore {
     this(source, new LinkedHashMap<>());
   }
 
+  /** A store over entries read from a file (e.g. {@link ModelFile#readZip}); the map is copied. */
+  public static MemoryModelStore of(String source, Map<String, byte[]> entries) {
+    return new MemoryModelStore(source, new LinkedHashMap<>(entries));
+  }
+
   MemoryModelStore(String source, Map<String, byte[]> entries) {
     this.source = source;
     this.entries = entries;

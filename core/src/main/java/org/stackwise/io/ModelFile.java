@@ -78,7 +78,7 @@ public final class ModelFile {
     if (dir != null && !Files.isDirectory(dir)) {
       throw new BadInputException(path.toString(), "output directory " + dir + " does not exist");
     }
-    Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+    Path tmp = newTempFile(abs);
     boolean moved = false;
     try {
       try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
@@ -98,6 +98,23 @@ public final class ModelFile {
       moved = true;
     } finally {
       if (!moved) Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * A new empty file {@code .<name>.<random>.tmp} beside {@code target}. Not {@code Files.createTempFile},
+   * which makes the file (and so the saved model) readable by its owner only; this one gets the default
+   * permissions.
+   */
+  private static Path newTempFile(Path target) throws IOException {
+    java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+    for (int attempt = 0; ; attempt++) {
+      Path p = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(r.nextLong() >>> 1) + ".tmp");
+      try {
+        return Files.createFile(p);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        if (attempt > 100) throw e;
+      }
     }
   }
 

@@ -2,8 +2,12 @@ package org.stackwise.spec;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.stackwise.BadInputException;
 import org.stackwise.Learner;
+import org.stackwise.Task;
+import org.stackwise.io.Json;
 
 /**
  * Named specs: {@code default} (a diverse stack that does well on typical tabular data), {@code fast}
@@ -51,8 +55,41 @@ public final class Presets {
     return s;
   }
 
-  /** The preset as a learner. Presets containing classifier-only members are adjusted for regression by the caller. */
+  /** The preset as a learner, as written (its classifier-only members make it a classification spec). */
   public static Learner learner(String name) {
     return Specs.parse(json(name), "preset '" + name + "'");
+  }
+
+  /**
+   * The preset adapted to {@code task}. For regression the classifier-only members are adapted: a
+   * {@code logistic} member becomes a {@code ridge} member (named {@code ridge}) and {@code naive_bayes}
+   * members are dropped; everything else is kept as written.
+   */
+  public static Learner learner(String name, Task task) {
+    String source = "preset '" + name + "'";
+    if (task == Task.CLASSIFICATION) return learner(name);
+    try {
+      ObjectNode root = (ObjectNode) Json.MAPPER.readTree(json(name));
+      JsonNode body = root.path("stacking");
+      if (body.get("members") instanceof ObjectNode members) {
+        ObjectNode adapted = Json.object();
+        for (var it = members.fields(); it.hasNext(); ) {
+          var e = it.next();
+          String id = e.getValue().path("learner").asText();
+          if (id.equals("naive_bayes")) continue;
+          if (id.equals("logistic")) {
+            ObjectNode ridge = Json.object();
+            ridge.put("learner", "ridge");
+            adapted.set(e.getKey().equals("logistic") ? "ridge" : e.getKey(), ridge);
+          } else {
+            adapted.set(e.getKey(), e.getValue());
+          }
+        }
+        ((ObjectNode) body).set("members", adapted);
+      }
+      return Specs.parse(root, source);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(source + " is not valid JSON", e);
+    }
   }
 }

@@ -1,0 +1,426 @@
+package org.stackwise.lazy;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.stackwise.BadInputException;
+import org.stackwise.FitContext;
+import org.stackwise.data.Target;
+import org.stackwise.folds.Fold;
+import org.stackwise.folds.FoldPlan;
+import org.stackwise.io.Json;
+import org.stackwise.lazy.policy.MdpSolver;
+import org.stackwise.lazy.policy.Policy;
+import org.stackwise.lazy.policy.StateSpec;
+import org.stackwise.lazy.policy.Trajectories;
+import org.stackwise.lazy.substack.Features;
+import org.stackwise.lazy.substack.SubstackerTraining;
+import org.stackwise.lazy.substack.SubstackerTraining.SubRows;
+import org.stackwise.lazy.substack.Substackers;
+import org.stackwise.learners.mlp.MlpLearner;
+
+/**
+ * Lazy stacking (LazyStack): fits the member order, the prefix substackers and the exit threshold on
+ * the labelled member outputs of validation rows ({@link OutputTable}). An immutable spec; {@link #fit}
+ * returns a {@link LazyStackModel}.
+ *
+ * <h2>Stages</h2>
+ * <ol>
+ *   <li><b>Trajectory discovery</b> ({@link MdpSolver}): the member-selection MDP, solved exactly;
+ *       the policy is rolled out on the rows and the trajectories followed by at least
+ *       {@code minCoverage} of them are kept.
+ *   <li><b>Prefix meta-learning</b> ({@link SubstackerTraining}): a SUB network per proper prefix of a
+ *       kept trajectory, the shared MASK network and the full stacker.
+ *   <li><b>Threshold</b>: θ chosen by {@link ThetaRule} (default: keep 97 % of the full stacker's
+ *       accuracy), separately for the SUB and MASK modes; the comparison methods are tuned the same way.
+ * </ol>
+ *
+ * <h2>Honest use of the rows (cross-fitting)</h2>
+ * The rows are cut into {@code crossFitFolds} stratified folds. For each fold, stages 1–2 are fitted on
+ * the other folds and the held-out fold's rows are run through the resulting cascades, every step
+ * recorded: so every row gets out-of-fold cascade outputs — produced by a policy and substackers that
+ * never saw it. θ (and every comparison method's setting) is calibrated on these pooled out-of-fold
+ * outputs. Finally stages 1–2 are refitted on all rows for the returned model, which uses the
+ * calibrated θ. The model's {@code info().data_use} records which rows fed which stage.
+ *
+ * <h2>Choices the paper leaves open (all parameters here)</h2>
+ * {@code alpha} (cost weight 1/β; running every member costs α on average), the state features
+ * ({@link StateSpec}: mean aggregate, 4 entropy bins, predicted class), {@code minStateRows} for
+ * back-off, the substacker networks and input {@link Features}, which rows train SUB networks
+ * ({@link SubRows}), {@code minMembers} before an exit (default 2), and strict exit
+ * ({@code confidence > θ}).
+ *
+ * @param alpha cost weight α = 1/β of the MDP reward
+ * @param state MDP state features
+ * @param minStateRows fewest rows for a state to be estimated alone (else back-off)
+ * @param minCoverage share of rows a trajectory must cover to be kept (0.02)
+ * @param minMembers fewest members before an exit (the policy's STOP too); at least 1
+ * @param exitOnPolicyStop also exit where the policy says STOP (for θ < 1), not only on confidence
+ * @param theta how θ is chosen
+ * @param mode the default mode of the fitted model
+ * @param stacker kind of substackers and full stacker: small MLPs (default) or log-linear pools
+ * @param poolL2 weight penalty of log-linear pools
+ * @param features substacker input transform (MLPs only; pools take probabilities)
+ * @param subNet SUB network hyperparameters
+ * @param maskNet MASK network hyperparameters
+ * @param fullNet full stacker hyperparameters (no hidden layer: multinomial logistic regression)
+ * @param subRows which rows train SUB networks
+ * @param crossFitFolds folds for out-of-fold calibration, at least 2
+ * @param prefixThetaRows 0 for one θ per mode; else every member set reached by at least this many
+ *     calibration rows gets its own θ (per-prefix thresholds, tuned by coordinate descent)
+ * @param abcTierSizes tier sizes tried for the ABC baseline (each at least 2)
+ */
+public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, double minCoverage, int minMembers,
+    boolean exitOnPolicyStop, ThetaRule theta, LazyStackModel.Mode mode, SubstackerTraining.Kind stacker, double poolL2, Features features,
+    MlpLearner subNet, MlpLearner maskNet,
+    MlpLearner fullNet, SubRows subRows, int crossFitFolds, int prefixThetaRows, List<Integer> abcTierSizes) {
+
+  public LazyStackLearner {
+    if (!(alpha >= 0) || Double.isInfinite(alpha)) throw new BadInputException("params.alpha", "alpha must be a finite number >= 0, got " + alpha);
+    if (state == null) throw new BadInputException("params.state", "state must not be null");
+    if (minStateRows < 1) throw new BadInputException("params.min_state_rows", "min_state_rows must be at least 1, got " + minStateRows);
+    if (!(minCoverage > 0 && minCoverage <= 1)) throw new BadInputException("params.min_coverage", "min_coverage must be in (0, 1], got " + minCoverage);
+    if (minMembers < 1) throw new BadInputException("params.min_members", "min_members must be at least 1, got " + minMembers);
+    if (theta == null) throw new BadInputException("params.theta", "theta rule must not be null");
+    if (mode == null) throw new BadInputException("params.mode", "mode must be sub or mask");
+    if (stacker == null) throw new BadInputException("params.stacker", "stacker must be mlp or loglinear");
+    if (features == null || subNet == null || maskNet == null || fullNet == null || subRows == null) {
+      throw new BadInputException("params", "substacker settings must not be null");
+    }
+    if (crossFitFolds < 2 || crossFitFolds > 20) {
+      throw new BadInputException("params.cross_fit_folds", "cross_fit_folds must be between 2 and 20, got " + crossFitFolds);
+    }
+    if (prefixThetaRows < 0) throw new BadInputException("params.prefix_theta_rows", "prefix_theta_rows must be >= 0, got " + prefixThetaRows);
+    abcTierSizes = List.copyOf(abcTierSizes);
+    if (abcTierSizes.isEmpty()) throw new BadInputException("params.abc_tier_sizes", "abc_tier_sizes must not be empty");
+    for (int s : abcTierSizes) {
+      if (s < 2) throw new BadInputException("params.abc_tier_sizes", "ABC tiers need at least 2 members, got " + s);
+    }
+  }
+
+  /** A small MLP for substackers: one hidden layer of {@code width} ReLUs, Adam, early stopping. */
+  public static MlpLearner network(int width) {
+    MlpLearner d = MlpLearner.defaults().withAlpha(1e-3).withBatchSize(128).withMaxEpochs(200).withPatience(10);
+    return width == 0 ? d.withHidden(List.of()) : d.withHidden(width);
+  }
+
+  /**
+   * α 0.1, default state, 20 rows per state, 2 % coverage, 2 members, retain 97 %, SUB mode,
+   * probability features, SUB [16], MASK [32] (batch 256, learning rate 3e-3, 100 epochs: it trains on
+   * m−1 prefixes per row), full stacker [32], SUB networks on all rows, 3 folds, ABC tiers of 2 or 3.
+   */
+  public static LazyStackLearner defaults() {
+    return new LazyStackLearner(0.1, StateSpec.defaults(), 20, 0.02, 2, false, ThetaRule.defaults(), LazyStackModel.Mode.SUB,
+        SubstackerTraining.Kind.MLP, 1e-3, Features.PROBA, network(16), network(32).withBatchSize(256).withLearningRate(3e-3).withMaxEpochs(100),
+        network(32), SubRows.ALL, 3, 0, List.of(2, 3));
+  }
+
+  public LazyStackLearner withAlpha(double v) { return new LazyStackLearner(v, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withState(StateSpec v) { return new LazyStackLearner(alpha, v, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withMinStateRows(int v) { return new LazyStackLearner(alpha, state, v, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withMinCoverage(double v) { return new LazyStackLearner(alpha, state, minStateRows, v, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withMinMembers(int v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, v, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withExitOnPolicyStop(boolean v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, v, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withTheta(ThetaRule v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, v, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withMode(LazyStackModel.Mode v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, v, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withStacker(SubstackerTraining.Kind v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, v, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withPoolL2(double v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, v, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withFeatures(Features v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, v, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withSubNet(MlpLearner v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, v, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withMaskNet(MlpLearner v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, v, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withFullNet(MlpLearner v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, v, subRows, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withSubRows(SubRows v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, v, crossFitFolds, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withCrossFitFolds(int v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, v, prefixThetaRows, abcTierSizes); }
+  public LazyStackLearner withPrefixThetaRows(int v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, v, abcTierSizes); }
+  public LazyStackLearner withAbcTierSizes(List<Integer> v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, v); }
+
+  /** The parameters as JSON (written into the lazy model's manifest). */
+  public ObjectNode toJson() {
+    ObjectNode o = Json.object();
+    o.put("alpha", alpha);
+    o.set("state", state.toJson());
+    o.put("min_state_rows", minStateRows);
+    o.put("min_coverage", minCoverage);
+    o.put("min_members", minMembers);
+    o.put("exit_on_policy_stop", exitOnPolicyStop);
+    o.set("theta", theta.toJson());
+    o.put("mode", mode.id());
+    o.put("stacker", stacker.id());
+    o.put("pool_l2", poolL2);
+    o.put("features", features.id());
+    o.set("sub_net", Json.MAPPER.valueToTree(subNet));
+    o.set("mask_net", Json.MAPPER.valueToTree(maskNet));
+    o.set("full_net", Json.MAPPER.valueToTree(fullNet));
+    o.put("sub_rows", subRows.id());
+    o.put("cross_fit_folds", crossFitFolds);
+    o.put("prefix_theta_rows", prefixThetaRows);
+    ArrayNode a = o.putArray("abc_tier_sizes");
+    abcTierSizes.forEach(a::add);
+    return o;
+  }
+
+  /** Stages 1–2 fitted on some rows. */
+  record Core(Policy policy, Trajectories trajectories, int[] keptSets, Substackers subs, Substackers randomSubs) { }
+
+  /**
+   * Fits a lazy stack on the labelled member outputs of {@code table} (the validation rows: outputs
+   * of members that were not fitted on them).
+   */
+  public LazyStackModel fit(OutputTable table, FitContext ctx) {
+    return fit(table, null, ctx);
+  }
+
+  /**
+   * As {@link #fit(OutputTable, FitContext)}, with the cost model to store (e.g. measured costs with a
+   * machine description); null derives it from the table.
+   */
+  public LazyStackModel fit(OutputTable table, CostModel costModel, FitContext ctx) {
+    int n = table.rows();
+    int m = table.memberCount();
+    int k = table.classCount();
+    if (!table.labelled()) throw new BadInputException("rows", "lazy stacking is fitted on labelled rows; some rows have no label");
+    if (m > MdpSolver.MAX_MEMBERS) {
+      throw new BadInputException("members", "lazy stacking handles at most " + MdpSolver.MAX_MEMBERS + " members, got " + m);
+    }
+    if (n < 2 * crossFitFolds) {
+      throw new BadInputException("rows", "need at least " + 2 * crossFitFolds + " rows for " + crossFitFolds
+          + " cross-fitting folds, got " + n);
+    }
+    CostModel costs = costModel != null ? costModel : CostModel.perRow(table);
+    if (!costs.members().equals(table.members())) {
+      throw new BadInputException("costs", "cost model members " + costs.members() + " differ from the table's " + table.members());
+    }
+    int minM = Math.min(minMembers, m);
+    int[] labels = table.labels();
+    int[] all = new int[n];
+    for (int i = 0; i < n; i++) all[i] = i;
+    int[] costOrder = costOrder(table);
+    int[] randomOrder = randomOrder(m, ctx.child("random-order").random());
+
+    FoldPlan plan = FoldPlan.stratified(new Target.Classes("label", table.classes(), labels), crossFitFolds,
+        ctx.child("folds").seed());
+    MethodTables oof = new MethodTables(n, m, labels);
+    ArrayNode foldInfo = Json.array();
+    int[] foldOf = new int[n];
+    for (Fold f : plan.folds()) {
+      ctx.checkCancelled();
+      Core core = fitCore(table, f.train(), randomOrder, ctx.child("fold-" + f.index()));
+      for (int r : f.test()) {
+        foldOf[r] = f.index();
+        oof.fill(r, table, r, core.policy(), exitOnPolicyStop, core.subs(), core.randomSubs(), randomOrder, costOrder);
+      }
+      ObjectNode fi = foldInfo.addObject();
+      fi.put("fold", f.index());
+      fi.put("fit_rows", f.trainSize());
+      fi.put("calibration_rows", f.testSize());
+      fi.put("kept_trajectories", core.trajectories().kept(minCoverage).size());
+      fi.put("sub_networks", core.keptSets().length);
+      ctx.progress().update("lazy cross-fitting folds", f.index() + 1, plan.size());
+    }
+    Core fin = fitCore(table, all, randomOrder, ctx.child("final"));
+
+    // calibration on the pooled out-of-fold cascades
+    int[] fullPred = oof.fullPreds();
+    double fullAcc = accuracy(fullPred, labels);
+    // the accuracy the rule must reach; under a fixed θ or a budget the baselines use the default 97 % retention
+    double target = theta instanceof ThetaRule.Target tg ? tg.accuracy()
+        : (theta instanceof ThetaRule.Retain r ? r.share() : 0.97) * fullAcc;
+    Thresholds thetaSub = calibrate(oof.sub, minM, target);
+    Thresholds thetaMask = calibrate(oof.mask, minM, target);
+    Thresholds thetaAvg = calibrate(oof.avg, minM, target);
+    Thresholds thetaRandom = calibrate(oof.random, minM, target);
+    double[] costThresholds = tuneSteps(oof.cost, theta, target);
+    int[] tierEnds = chooseTiers(table, all, costOrder, fullPred, target);
+    int best = bestSingle(table, costs);
+    Baselines baselines = new Baselines(randomOrder, thetaRandom, thetaAvg, costOrder, costThresholds, tierEnds, best);
+
+    Trajectories tr = fin.trajectories();
+    ObjectNode info = Json.object();
+    info.set("params", toJson());
+    info.put("seed", ctx.seed());
+    info.put("rows", n);
+    ObjectNode trajInfo = info.putObject("trajectories");
+    trajInfo.put("distinct", tr.all().size());
+    trajInfo.put("kept", tr.kept(minCoverage).size());
+    trajInfo.put("kept_coverage", tr.kept(minCoverage).stream().mapToDouble(Trajectories.Trajectory::coverage).sum());
+    trajInfo.put("trajectories_95", tr.coverCount(0.95));
+    trajInfo.put("mean_length", tr.meanLength());
+    trajInfo.put("sub_networks", fin.keptSets().length);
+    info.set("policy", fin.policy().info());
+    ObjectNode use = info.putObject("data_use");
+    use.put("scheme", "cross-fitting with " + crossFitFolds + " stratified folds");
+    use.put("policy_and_substackers", "per fold: MDP policy, trajectories and substackers fitted on the other folds' rows; "
+        + "final model: refitted on all " + n + " rows");
+    use.put("theta_and_baselines", "calibrated on the pooled out-of-fold cascades of all " + n
+        + " rows (each row run by a policy and substackers that never saw it)");
+    use.put("labels_reused", "every row's label is used twice: to fit the other folds' stages 1-2 and to calibrate θ "
+        + "on its own out-of-fold outputs; the final refit sees every row");
+    use.set("folds", foldInfo);
+    ArrayNode ids = use.putArray("fold_of_row");
+    for (int i = 0; i < n; i++) ids.addArray().add(table.id(i)).add(foldOf[i]);
+    LazyStackModel model = new LazyStackModel(table.members(), table.classes(), costs, fin.policy(), fin.subs(),
+        fin.randomSubs(), mode, thetaSub, thetaMask, minM, exitOnPolicyStop, baselines, tr.kept(minCoverage), info);
+    ObjectNode validation = LazyEvaluation.report(model, table, all, oof, fullPred);
+    validation.put("note", "out-of-fold: each row's cascade was run by the policy and substackers of the fold that held it out");
+    info.set("validation", validation);
+    return new LazyStackModel(table.members(), table.classes(), costs, fin.policy(), fin.subs(), fin.randomSubs(), mode,
+        thetaSub, thetaMask, minM, exitOnPolicyStop, baselines, tr.kept(minCoverage), info);
+  }
+
+  /** The MDP parameters of this spec. */
+  public MdpSolver.Params mdpParams(int m) {
+    return new MdpSolver.Params(alpha, state, minStateRows, Math.min(minMembers, m));
+  }
+
+  /** Substacker parameters of this spec. */
+  public SubstackerTraining.Params substackerParams() {
+    return new SubstackerTraining.Params(features, subNet, maskNet, fullNet, subRows, stacker, poolL2);
+  }
+
+  Core fitCore(OutputTable table, int[] rows, int[] randomOrder, FitContext ctx) {
+    int m = table.memberCount();
+    int[] randomSets = prefixSets(randomOrder);
+    if (state.aggregate() == StateSpec.Aggregate.MASK) {
+      // pass 1: policy on the mean aggregate → prefixes → MASK combiner and full stacker
+      MdpSolver.Params p1 = new MdpSolver.Params(alpha, state.withAggregate(StateSpec.Aggregate.MEAN), minStateRows,
+          Math.min(minMembers, m));
+      Trajectories tr1 = Trajectories.rollout(MdpSolver.solve(table, rows, p1), table, rows);
+      Substackers base = SubstackerTraining.fit(table, rows, orders(tr1, rows.length), new int[0], new int[0],
+          substackerParams(), ctx.child("pass-1"));
+      // pass 2: the policy on that MASK combiner's output; SUB combiners for its kept prefixes
+      Policy policy = MdpSolver.solve(table, rows, mdpParams(m), base::mask);
+      Trajectories tr = Trajectories.rollout(policy, table, rows, base::mask);
+      int[] kept = tr.keptPrefixMasks(minCoverage);
+      Substackers subs = SubstackerTraining.fitSubsOnly(table, rows, orders(tr, rows.length), kept, randomSets,
+          substackerParams(), base, ctx);
+      return new Core(policy, tr, kept, subs.restrictedTo(kept), subs.restrictedTo(randomSets));
+    }
+    Policy policy = MdpSolver.solve(table, rows, mdpParams(m));
+    Trajectories tr = Trajectories.rollout(policy, table, rows);
+    int[] kept = tr.keptPrefixMasks(minCoverage);
+    Substackers subs = SubstackerTraining.fit(table, rows, orders(tr, rows.length), kept, randomSets, substackerParams(), ctx);
+    return new Core(policy, tr, kept, subs.restrictedTo(kept), subs.restrictedTo(randomSets));
+  }
+
+  private static int[][] orders(Trajectories tr, int n) {
+    int[][] orders = new int[n][];
+    for (int r = 0; r < n; r++) orders[r] = tr.order(r);
+    return orders;
+  }
+
+  /** The proper prefixes of an order as member-set bit masks. */
+  static int[] prefixSets(int[] order) {
+    int[] sets = new int[order.length - 1];
+    int s = 0;
+    for (int i = 0; i + 1 < order.length; i++) {
+      s |= 1 << order[i];
+      sets[i] = s;
+    }
+    return sets;
+  }
+
+  /** Members by mean cost, cheapest first (ties: lower index). */
+  static int[] costOrder(OutputTable t) {
+    Integer[] o = new Integer[t.memberCount()];
+    double[] c = new double[o.length];
+    for (int j = 0; j < o.length; j++) {
+      o[j] = j;
+      c[j] = t.meanCost(j);
+    }
+    Arrays.sort(o, (a, b) -> c[a] != c[b] ? Double.compare(c[a], c[b]) : Integer.compare(a, b));
+    return Arrays.stream(o).mapToInt(Integer::intValue).toArray();
+  }
+
+  static int[] randomOrder(int m, SplittableRandom rnd) {
+    int[] o = new int[m];
+    for (int j = 0; j < m; j++) o[j] = j;
+    for (int i = m - 1; i > 0; i--) {
+      int j = rnd.nextInt(i + 1);
+      int t = o[i];
+      o[i] = o[j];
+      o[j] = t;
+    }
+    return o;
+  }
+
+  static double accuracy(int[] pred, int[] y) {
+    int c = 0;
+    for (int i = 0; i < y.length; i++) if (pred[i] == y[i]) c++;
+    return y.length == 0 ? 0 : (double) c / y.length;
+  }
+
+  /** The most accurate member on the rows (ties: cheaper, then lower index). */
+  static int bestSingle(OutputTable t, CostModel costs) {
+    int best = 0;
+    double bestAcc = -1;
+    for (int j = 0; j < t.memberCount(); j++) {
+      int c = 0;
+      for (int i = 0; i < t.rows(); i++) if (t.argMax(i, j) == t.label(i)) c++;
+      double acc = (double) c / t.rows();
+      if (acc > bestAcc + 1e-12 || (Math.abs(acc - bestAcc) <= 1e-12 && costs.mean(j) < costs.mean(best))) {
+        best = j;
+        bestAcc = acc;
+      }
+    }
+    return best;
+  }
+
+  /** The thresholds of one cascade: the rule's global θ, then per-set θs when {@code prefixThetaRows > 0}. */
+  private Thresholds calibrate(StepTable st, int minSteps, double target) {
+    double global = StepTable.choose(st.sweep(minSteps), theta, target);
+    if (prefixThetaRows == 0 || theta instanceof ThetaRule.Fixed) return Thresholds.uniform(global);
+    return st.tunePerSet(global, minSteps, prefixThetaRows, theta, target);
+  }
+
+  /**
+   * Per-step thresholds of the cost cascade: start from the single θ the rule picks, then two passes
+   * of coordinate descent over steps, each step trying up to 64 quantiles of its confidences and 1.
+   */
+  static double[] tuneSteps(StepTable st, ThetaRule rule, double target) {
+    int m = st.m;
+    double t0 = StepTable.choose(st.sweep(1), rule, target);
+    double[] th = new double[m];
+    Arrays.fill(th, t0);
+    if (rule instanceof ThetaRule.Fixed) return th;
+    StepTable.Result cur = st.evaluate(th, 1);
+    for (int pass = 0; pass < 2; pass++) {
+      for (int t = 1; t < m; t++) {
+        double[] vals = new double[st.n];
+        for (int i = 0; i < st.n; i++) vals[i] = st.conf[i * m + t - 1];
+        Arrays.sort(vals);
+        List<Double> cand = new ArrayList<>();
+        cand.add(1.0);
+        for (int q = 0; q < 64 && st.n > 0; q++) cand.add(vals[(int) ((long) q * (st.n - 1) / 63)]);
+        double keep = th[t - 1];
+        for (double c : cand) {
+          th[t - 1] = c;
+          StepTable.Result r = st.evaluate(th, 1);
+          if (StepTable.better(r, cur, rule, target)) {
+            cur = r;
+            keep = c;
+          }
+        }
+        th[t - 1] = keep;
+      }
+    }
+    return th;
+  }
+
+  private int[] chooseTiers(OutputTable t, int[] rows, int[] costOrder, int[] fullPred, double target) {
+    int m = t.memberCount();
+    int[] bestEnds = null;
+    StepTable.Result bestRes = null;
+    for (int size : abcTierSizes) {
+      int[] ends = MethodTables.tierEnds(m, size);
+      StepTable.Result r = MethodTables.abc(t, rows, costOrder, ends, fullPred).evaluate(0.5, 1);
+      if (bestRes == null || StepTable.better(r, bestRes, theta instanceof ThetaRule.Fixed ? ThetaRule.defaults() : theta, target)) {
+        bestRes = r;
+        bestEnds = ends;
+      }
+    }
+    return bestEnds;
+  }
+}

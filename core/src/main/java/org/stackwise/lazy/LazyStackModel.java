@@ -1,0 +1,232 @@
+package org.stackwise.lazy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Objects;
+import org.stackwise.BadInputException;
+import org.stackwise.lazy.policy.Policy;
+import org.stackwise.lazy.policy.Trajectories;
+import org.stackwise.lazy.substack.Substackers;
+
+/**
+ * A fitted lazy stack: runs members one at a time in the learned order, aggregates what ran after each
+ * with a substacker, and stops as soon as the aggregate is confident. Immutable and thread-safe: any
+ * number of threads may call {@link #predict} at once (each call keeps its own state).
+ *
+ * <h2>The online loop</h2>
+ * <ol>
+ *   <li>Ask the policy which member to run next (for the members run so far and their mean output's
+ *       state); run it through the {@link MemberInvoker}.
+ *   <li>Aggregate every output so far: in {@link Mode#SUB} with the set's SUB network (MASK network
+ *       for sets without one), in {@link Mode#MASK} with the MASK network. Once every member ran, the
+ *       answer is the full stacker's, in both modes.
+ *   <li>Exit when at least {@code minMembers} ran and the aggregate's top probability is above θ
+ *       (strictly; θ = 1 never exits early), or — when {@link #exitOnPolicyStop()} — the policy says STOP
+ *       (and θ < 1). Otherwise continue, also past the policy's own STOP.
+ * </ol>
+ * A member that fails (throws, or returns an invalid distribution) ends the cascade with the best
+ * answer so far: the aggregate of the members that ran; if none had, the next members in cost order
+ * are tried until one answers. The {@link CascadeTrace} records each call, cost and failure.
+ */
+public final class LazyStackModel {
+  /** Which aggregator answers for a proper subset of members. */
+  public enum Mode {
+    /** One SUB network per kept prefix, MASK for the others (LazyStack-SUB). */
+    SUB,
+    /** The shared MASK network everywhere (LazyStack-MASK). */
+    MASK;
+
+    public String id() { return name().toLowerCase(); }
+
+    public static Mode parse(String s, String source) {
+      for (Mode m : values()) if (m.id().equals(s)) return m;
+      throw new BadInputException(source, "mode must be sub or mask, got '" + s + "'");
+    }
+  }
+
+  private final List<String> members;
+  private final List<String> classes;
+  private final CostModel costs;
+  private final Policy policy;
+  private final Substackers subs;
+  private final Substackers randomSubs;
+  private final Mode mode;
+  private final Thresholds thetaSub;
+  private final Thresholds thetaMask;
+  private final int minMembers;
+  private final boolean policyExit;
+  private final Baselines baselines;
+  private final List<Trajectories.Trajectory> trajectories;
+  private final ObjectNode info;
+
+  LazyStackModel(List<String> members, List<String> classes, CostModel costs, Policy policy, Substackers subs,
+      Substackers randomSubs, Mode mode, Thresholds thetaSub, Thresholds thetaMask, int minMembers, boolean policyExit,
+      Baselines baselines, List<Trajectories.Trajectory> trajectories, ObjectNode info) {
+    this.policyExit = policyExit;
+    this.members = List.copyOf(members);
+    this.classes = List.copyOf(classes);
+    this.costs = Objects.requireNonNull(costs);
+    this.policy = Objects.requireNonNull(policy);
+    this.subs = Objects.requireNonNull(subs);
+    this.randomSubs = Objects.requireNonNull(randomSubs);
+    this.mode = Objects.requireNonNull(mode);
+    this.thetaSub = Objects.requireNonNull(thetaSub);
+    this.thetaMask = Objects.requireNonNull(thetaMask);
+    this.minMembers = minMembers;
+    this.baselines = Objects.requireNonNull(baselines);
+    this.trajectories = List.copyOf(trajectories);
+    this.info = info.deepCopy();
+    int m = members.size();
+    if (policy.memberCount() != m || subs.memberCount() != m || costs.members().size() != m) {
+      throw new IllegalArgumentException("policy, substackers and cost model must all have " + m + " members");
+    }
+    if (policy.classCount() != classes.size() || subs.classCount() != classes.size()) {
+      throw new IllegalArgumentException("policy and substackers must have " + classes.size() + " classes");
+    }
+    if (minMembers < 1 || minMembers > m) throw new IllegalArgumentException("min_members must be in 1.." + m);
+  }
+
+  private static double checkTheta(double t) {
+    if (!(t >= 0 && t <= 1)) throw new BadInputException("theta", "theta must be in [0, 1], got " + t);
+    return t;
+  }
+
+  public List<String> members() { return members; }
+  public List<String> classes() { return classes; }
+  public CostModel costModel() { return costs; }
+  public Policy policy() { return policy; }
+  public Substackers substackers() { return subs; }
+  public Mode mode() { return mode; }
+  public int minMembers() { return minMembers; }
+
+  /** Whether the policy's STOP is an exit too (for any θ < 1), besides confidence above θ. */
+  public boolean exitOnPolicyStop() { return policyExit; }
+
+  /** The calibrated thresholds of a mode (a global θ, and per-set ones when tuned). */
+  public Thresholds thresholds(Mode m) { return m == Mode.SUB ? thetaSub : thetaMask; }
+
+  /** The calibrated global θ of a mode. */
+  public double theta(Mode m) { return thresholds(m).global(); }
+
+  /** The global θ of the default mode. */
+  public double theta() { return theta(mode); }
+
+  /** The trajectories kept at fit time (their prefixes have SUB networks), most frequent first. */
+  public List<Trajectories.Trajectory> trajectories() { return trajectories; }
+
+  /** Fit-time information: parameters, validation report, data use, trajectory statistics. */
+  public ObjectNode info() { return info.deepCopy(); }
+
+  Substackers randomSubstackers() { return randomSubs; }
+  Baselines baselines() { return baselines; }
+
+  /** The same model answering in mode {@code m} by default. */
+  public LazyStackModel withMode(Mode m) {
+    return new LazyStackModel(members, classes, costs, policy, subs, randomSubs, m, thetaSub, thetaMask, minMembers,
+        policyExit, baselines, trajectories, info);
+  }
+
+  /** The same model with its fit-time information replaced (e.g. to record where its inputs came from). */
+  public LazyStackModel withInfo(ObjectNode newInfo) {
+    return new LazyStackModel(members, classes, costs, policy, subs, randomSubs, mode, thetaSub, thetaMask, minMembers,
+        policyExit, baselines, trajectories, newInfo);
+  }
+
+  /** The same model with the thresholds of mode {@code m} replaced (e.g. to trade accuracy for cost by hand). */
+  public LazyStackModel withThresholds(Mode m, Thresholds th) {
+    return new LazyStackModel(members, classes, costs, policy, subs, randomSubs, mode, m == Mode.SUB ? th : thetaSub,
+        m == Mode.MASK ? th : thetaMask, minMembers, policyExit, baselines, trajectories, info);
+  }
+
+  /** The cascade of a mode. */
+  Cascade cascade(Mode m) {
+    return Cascade.byPolicy(policy, m == Mode.SUB ? Cascade.Combine.SUB_OR_MASK : Cascade.Combine.MASK, true, policyExit, subs);
+  }
+
+  /** Predicts {@code input} in the default mode with its calibrated thresholds, running members through {@code invoker}. */
+  public <I> LazyPrediction predict(I input, MemberInvoker<I> invoker) {
+    return predict(input, invoker, mode, thresholds(mode));
+  }
+
+  /** Predicts {@code input} in mode {@code m} with one threshold {@code theta} for every member set. */
+  public <I> LazyPrediction predict(I input, MemberInvoker<I> invoker, Mode m, double theta) {
+    return predict(input, invoker, m, Thresholds.uniform(checkTheta(theta)));
+  }
+
+  /**
+   * Predicts {@code input} in mode {@code m} with thresholds {@code th}.
+   *
+   * @throws IllegalStateException when every member fails (the message lists the failures)
+   */
+  public <I> LazyPrediction predict(I input, MemberInvoker<I> invoker, Mode m, Thresholds th) {
+    Cascade.Walk w = cascade(m).walk();
+    CascadeTrace.Builder trace = CascadeTrace.builder(th.global(), m.id());
+    int n = members.size();
+    double[] agg = null;
+    while (true) {
+      int j = w.next();
+      double[] p;
+      double cost;
+      try {
+        MemberOutput out = invoker.invoke(j, members.get(j), input);
+        if (out == null) throw new IllegalStateException("member returned no output");
+        p = out.proba();
+        if (p.length != classes.size()) throw new IllegalStateException("expected " + classes.size() + " probabilities, got " + p.length);
+        OutputTable.checkDistribution("member '" + members.get(j) + "'", p);
+        cost = Double.isNaN(out.cost()) ? costs.mean(j) : out.cost();
+      } catch (Exception e) {
+        trace.failed(members.get(j), j, costs.mean(j), String.valueOf(e.getMessage()));
+        return afterFailure(input, invoker, w, trace, j, e);
+      }
+      agg = w.observe(j, p);
+      int c = Cascade.argMax(agg);
+      trace.ran(members.get(j), j, cost, agg[c], c);
+      if (w.steps() == n) {
+        trace.exit(CascadeTrace.ExitReason.ALL_MEMBERS_RUN);
+        break;
+      }
+      double theta = th.at(w.set());
+      if (w.steps() >= minMembers && theta < 1 && (agg[c] > theta || w.policyStops())) {
+        trace.exit(CascadeTrace.ExitReason.CONFIDENT);
+        break;
+      }
+    }
+    int c = Cascade.argMax(agg);
+    return new LazyPrediction(agg, c, classes.get(c), trace.snapshot());
+  }
+
+  private <I> LazyPrediction afterFailure(I input, MemberInvoker<I> invoker, Cascade.Walk w, CascadeTrace.Builder trace,
+      int failed, Exception first) {
+    trace.exit(CascadeTrace.ExitReason.MEMBER_FAILED);
+    if (w.steps() > 0) {
+      double[] agg = w.current();
+      int c = Cascade.argMax(agg);
+      return new LazyPrediction(agg, c, classes.get(c), trace.snapshot());
+    }
+    // nothing ran yet: try the remaining members, cheapest first, until one answers
+    StringBuilder failures = new StringBuilder(members.get(failed) + ": " + first.getMessage());
+    for (int j : baselines.costOrder()) {
+      if (j == failed) continue;
+      try {
+        MemberOutput out = invoker.invoke(j, members.get(j), input);
+        if (out == null) throw new IllegalStateException("member returned no output");
+        double[] p = out.proba();
+        if (p.length != classes.size()) throw new IllegalStateException("expected " + classes.size() + " probabilities, got " + p.length);
+        OutputTable.checkDistribution("member '" + members.get(j) + "'", p);
+        double[] agg = w.observe(j, p);
+        int c = Cascade.argMax(agg);
+        trace.ran(members.get(j), j, Double.isNaN(out.cost()) ? costs.mean(j) : out.cost(), agg[c], c);
+        return new LazyPrediction(agg, c, classes.get(c), trace.snapshot());
+      } catch (Exception e) {
+        trace.failed(members.get(j), j, costs.mean(j), String.valueOf(e.getMessage()));
+        failures.append("; ").append(members.get(j)).append(": ").append(e.getMessage());
+      }
+    }
+    throw new IllegalStateException("every member failed: " + failures);
+  }
+
+  @Override public String toString() {
+    return "LazyStackModel[" + members.size() + " members, " + classes.size() + " classes, mode " + mode.id()
+        + ", θ " + theta() + ", " + trajectories.size() + " kept trajectories]";
+  }
+}

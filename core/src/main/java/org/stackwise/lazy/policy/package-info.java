@@ -1,0 +1,13 @@
+/**
+ * Stage 1 of lazy stacking, trajectory discovery: the member-selection MDP
+ * ({@link org.stackwise.lazy.policy.MdpSolver}) over states (members run, entropy bin and predicted
+ * class of their aggregate; {@link org.stackwise.lazy.policy.StateSpec}) with actions
+ * {@link org.stackwise.lazy.policy.Action} RUN(j) / STOP, estimated from labelled rows with back-off
+ * for sparse states and solved exactly by backward induction over the growing member set; the solved
+ * {@link org.stackwise.lazy.policy.Policy}, a per-input {@link org.stackwise.lazy.policy.PolicyWalker},
+ * and the rolled-out {@link org.stackwise.lazy.policy.Trajectories} with their coverage.
+ *
+ * <p>References: "LazyStack" (ICML 2026), trajectory discovery; Puterman, "Markov Decision Processes:
+ * Discrete Stochastic Dynamic Programming" (1994), finite-horizon backward induction.
+ */
+package org.stackwise.lazy.policy;
