@@ -317,7 +317,7 @@ public abstract class StackingEstimator<M extends StackingModel<M>, S extends St
     Dataset<Row> data = base.withColumn(FOLD, fold);
     boolean cached = dataset.storageLevel().useMemory() || dataset.storageLevel().useDisk();
     if (!cached) data = data.persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> oof = null;
+    Dataset<Row> oof;
     try {
       MetaFeatures.Output[] outputs = new MetaFeatures.Output[m];
       int[] widths = new int[m];
@@ -369,6 +369,7 @@ public abstract class StackingEstimator<M extends StackingModel<M>, S extends St
         warnings.add("meta-learner (" + meta.getClass().getSimpleName() + ") has no weightCol: it is fitted unweighted");
       }
       Model<?> metaModel = meta.fit(oof, metaFit);
+      oof.unpersist(false); // model.outOfFold() recomputes it from the fold models if asked
       info.put("meta_learner", meta.getClass().getSimpleName());
       ArrayNode w = info.putArray("warnings");
       warnings.forEach(w::add);
@@ -381,7 +382,6 @@ public abstract class StackingEstimator<M extends StackingModel<M>, S extends St
       return model;
     } finally {
       if (!cached) data.unpersist(false);
-      // the OOF table stays cached for model.outOfFold(); Spark frees it with the model's session
     }
   }
 

@@ -116,6 +116,7 @@ public abstract class StackingModel<M extends StackingModel<M>> extends Model<M>
   /**
    * The out-of-fold table the meta-learner was fitted on: the label (and weight, id, fold columns),
    * the fold ({@code __sw_fold}) and each member's out-of-fold meta-feature vector ({@code __sw_m<j>}).
+   * Not cached: each action recomputes it from the fold models.
    */
   public Dataset<Row> outOfFold() {
     if (fitted.oof() == null) throw new IllegalStateException("no out-of-fold table: this model was loaded, not fitted");
