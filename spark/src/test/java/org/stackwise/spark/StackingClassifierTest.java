@@ -47,8 +47,8 @@ class StackingClassifierTest {
   static StackingClassifier stack() {
     return new StackingClassifier()
         .addMember("lr", new LogisticRegression().setMaxIter(30))
-        .addMember("tree", new DecisionTreeClassifier().setMaxDepth(4))
         .addMember("nb", new NaiveBayes().setModelType("gaussian"))
+        .setMetaLearner(new LogisticRegression().setMaxIter(30))
         .setNumFolds(3).setSeed(7);
   }
 
@@ -68,8 +68,8 @@ class StackingClassifierTest {
       assertEquals(1.0, p[0] + p[1] + p[2], 1e-9);
     }
     StackingClassificationModel fitted = (StackingClassificationModel) model.stages()[1];
-    assertEquals(List.of("lr", "tree", "nb"), fitted.memberNames());
-    assertEquals(List.of("lr:0", "lr:1", "lr:2", "tree:0", "tree:1", "tree:2", "nb:0", "nb:1", "nb:2"), fitted.metaFeatureNames());
+    assertEquals(List.of("lr", "nb"), fitted.memberNames());
+    assertEquals(List.of("lr:0", "lr:1", "lr:2", "nb:0", "nb:1", "nb:2"), fitted.metaFeatureNames());
     assertTrue(fitted.hasOutOfFold());
     assertEquals(600, fitted.outOfFold().count());
 
@@ -87,15 +87,16 @@ class StackingClassifierTest {
 
     // the unfitted estimator round trip: params and members
     String e = dir.resolve("estimator").toString();
-    StackingClassifier s = stack().setPassthrough(true).setMetaLearner(new LogisticRegression().setRegParam(0.5));
+    StackingClassifier s = stack().addMember("tree", new DecisionTreeClassifier().setMaxDepth(4))
+        .setPassthrough(true).setMetaLearner(new LogisticRegression().setRegParam(0.5));
     s.write().save(e);
     StackingClassifier r = StackingClassifier.load(e);
     assertEquals(s.uid(), r.uid());
     assertEquals(3, r.getNumFolds());
     assertEquals(7L, r.getSeed());
     assertTrue(r.getPassthrough());
-    assertEquals(List.of("lr", "tree", "nb"), List.of(r.getMemberNames()));
-    assertEquals(4, ((DecisionTreeClassifier) r.getMembers()[1]).getMaxDepth());
+    assertEquals(List.of("lr", "nb", "tree"), List.of(r.getMemberNames()));
+    assertEquals(4, ((DecisionTreeClassifier) r.getMembers()[2]).getMaxDepth());
     assertEquals(0.5, ((LogisticRegression) r.getMetaLearner()).getRegParam());
   }
 
@@ -103,6 +104,7 @@ class StackingClassifierTest {
     StackingClassifier s = new StackingClassifier()
         .addMember("seen", new SeenRows())
         .addMember("lr", new LogisticRegression().setMaxIter(10))
+        .setMetaLearner(new LogisticRegression().setMaxIter(10))
         .setNumFolds(4).setSeed(3).setIdCol("id").setStratified(true);
     StackingClassificationModel model = s.fit(train);
     Dataset<Row> oof = model.outOfFold();

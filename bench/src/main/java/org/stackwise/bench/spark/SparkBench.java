@@ -36,7 +36,7 @@ import org.stackwise.spark.StackingClassifier;
  * Spark benchmark on local[2]: member and stack fit times, accuracy, and rows/s of lazy batch inference
  * against running every member, on NSL-KDD (5 classes) and a synthetic set of at least 2 million rows.
  *
- * <pre>java [add-opens flags] -cp ... org.stackwise.bench.spark.SparkBench [shared/data dir] [synthetic rows] [which: nsl|synthetic|both]</pre>
+ * <pre>java [add-opens flags] -cp ... org.stackwise.bench.spark.SparkBench [shared/data dir] [synthetic rows] [nsl|synthetic|both] [small-rf]</pre>
  * Prints one line per measurement to stdout (tab-separated) — see bench/notes/spark.md for the results.
  */
 public final class SparkBench {
@@ -63,7 +63,7 @@ public final class SparkBench {
     spark.sparkContext().setLogLevel("WARN");
     try {
       if (!which.equals("synthetic")) nslKdd(spark, data.resolve("nsl-kdd"));
-      if (!which.equals("nsl")) synthetic(spark, synthRows);
+      if (!which.equals("nsl")) synthetic(spark, synthRows, args.length > 3 && args[3].equals("small-rf"));
     } finally {
       spark.stop();
     }
@@ -200,7 +200,8 @@ public final class SparkBench {
 
   // ---------------------------------------------------------------- synthetic
 
-  static void synthetic(SparkSession spark, long rows) {
+  /** @param smallRf a 3-tree depth-4 forest instead of 20 trees of depth 8 (for a loaded 2-core machine) */
+  static void synthetic(SparkSession spark, long rows, boolean smallRf) {
     int p = 20;
     Dataset<Row> base = spark.range(0, rows, 1, 8).withColumnRenamed("id", "id");
     List<String> fs = new ArrayList<>();
@@ -224,7 +225,8 @@ public final class SparkBench {
     Map<String, Estimator<?>> m = new LinkedHashMap<>();
     m.put("nb", new NaiveBayes().setModelType("gaussian"));
     m.put("lr", new LogisticRegression().setMaxIter(30));
-    m.put("rf", new RandomForestClassifier().setNumTrees(20).setMaxDepth(8).setSeed(1));
+    m.put("rf", smallRf ? new RandomForestClassifier().setNumTrees(3).setMaxDepth(4).setSeed(1)
+        : new RandomForestClassifier().setNumTrees(20).setMaxDepth(8).setSeed(1));
     runStackAndLazy(spark, "synthetic", train, test, m, 3);
   }
 
