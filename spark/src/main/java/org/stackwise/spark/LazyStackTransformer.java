@@ -1,0 +1,383 @@
+package org.stackwise.spark;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF3;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.stackwise.BadInputException;
+import org.stackwise.FitContext;
+import org.stackwise.io.Json;
+import org.stackwise.lazy.CostModel;
+import org.stackwise.lazy.LazyFile;
+import org.stackwise.lazy.LazyPrediction;
+import org.stackwise.lazy.LazyStackLearner;
+import org.stackwise.lazy.LazyStackModel;
+import org.stackwise.lazy.OutputTable;
+import org.stackwise.lazy.Thresholds;
+
+/**
+ * Lazy stacking as a Spark {@link Transformer} for batch inference: a {@link LazyStackModel} fitted by
+ * core, whose members are fitted Spark models (or {@link LocalLearnerModel}s), applied step by step.
+ *
+ * <h2>How a batch runs</h2>
+ * Every row starts with an empty history and asks the lazy model for its first member. Then, for each
+ * step: the rows still running are split by the member they need next; each member's Spark model
+ * transforms only its own share of rows (a filter, then the member's ordinary {@code transform}); each
+ * row appends the member's probabilities to its history and asks the lazy model (policy, substacker,
+ * threshold θ) whether to exit or which member to run next ({@link LazyReplay}). Rows that exit leave the
+ * loop, so an expensive member late in the order runs only on the rows that reach it. After at most M
+ * steps every row has exited. Each step's rows are locally checkpointed (one Spark job per step), which
+ * keeps the plan from growing with the steps; no step shuffles.
+ *
+ * <p>Output columns: {@code prediction}, {@code probability} (the aggregate that answered),
+ * {@code membersRun} (array of member names, in order), {@code cost} (sum of the cost model's mean
+ * costs of the members run) and {@code exitReason}. {@link #transform} is eager (it runs the steps);
+ * rows come out grouped by the step they exited at, not in input order.
+ */
+public final class LazyStackTransformer extends Transformer implements MLWritable {
+  private static final long serialVersionUID = 1L;
+  private static final String HIST = MetaFeatures.PREFIX + "hist";
+  private static final String NEXT = MetaFeatures.PREFIX + "next";
+  private static final String OUT = MetaFeatures.PREFIX + "lazy_out";
+
+  private final String uid;
+  private final String[] names;
+  private final Transformer[] members;
+  private final byte[] lzs;
+  private transient volatile LazyStackModel lazy;
+  private final Param<String> featuresCol;
+  private final Param<String> predictionCol;
+  private final Param<String> probabilityCol;
+  private final Param<String> membersRunCol;
+  private final Param<String> costCol;
+  private final Param<String> exitReasonCol;
+  private final DoubleParam theta;
+
+  LazyStackTransformer(String uid, LazyStackModel lazy, byte[] lzs, Transformer[] members) {
+    this.uid = uid;
+    this.lazy = lazy;
+    this.lzs = lzs;
+    this.names = lazy.members().toArray(new String[0]);
+    this.members = members.clone();
+    if (members.length != names.length) {
+      throw new BadInputException("members", "the lazy model has " + names.length + " members, got " + members.length + " Spark models");
+    }
+    featuresCol = new Param<>(this, "featuresCol", "features column name (a vector)");
+    predictionCol = new Param<>(this, "predictionCol", "prediction column name");
+    probabilityCol = new Param<>(this, "probabilityCol", "class probability column name");
+    membersRunCol = new Param<>(this, "membersRunCol", "column of the member names run for the row, in order");
+    costCol = new Param<>(this, "costCol", "column of the row's cost (cost model units)");
+    exitReasonCol = new Param<>(this, "exitReasonCol", "column of why the row's cascade stopped; empty to skip");
+    theta = new DoubleParam(this, "theta", "one confidence threshold for every member set; NaN for the calibrated thresholds");
+    setDefault(featuresCol, "features");
+    setDefault(predictionCol, "prediction");
+    setDefault(probabilityCol, "probability");
+    setDefault(membersRunCol, "membersRun");
+    setDefault(costCol, "cost");
+    setDefault(exitReasonCol, "exitReason");
+    setDefault(theta, Double.NaN);
+  }
+
+  /** A transformer running {@code lazy} with {@code members[j]} as its member {@code j} (in {@code lazy.members()} order). */
+  public static LazyStackTransformer of(LazyStackModel lazy, Transformer... members) {
+    return new LazyStackTransformer(StackingEstimator.randomUid("lazyStack"), lazy, toBytes(lazy), members);
+  }
+
+  /**
+   * Fits a lazy stack with core's {@code learner} on labelled validation rows — rows none of the members
+   * was fitted on: every member predicts every validation row (Spark), the outputs are collected to the
+   * driver as an {@link OutputTable}, and core fits the policy, substackers and θ.
+   *
+   * @param costs per-member costs, or null to measure each member's Spark transform time per row (ms)
+   */
+  public static LazyStackTransformer fit(LazyStackLearner learner, List<String> memberNames, List<Transformer> memberModels,
+                                         Dataset<Row> validation, String featuresCol, String labelCol, CostModel costs,
+                                         FitContext context) {
+    int m = memberNames.size();
+    if (memberModels.size() != m) throw new BadInputException("members", m + " names for " + memberModels.size() + " models");
+    Dataset<Row> df = validation.select(functions.col(featuresCol), functions.col(labelCol).cast("double").as(labelCol));
+    df = df.cache();
+    try {
+      long n = df.count();
+      CostModel cm = costs != null ? costs : measureCosts(memberNames, memberModels, df, featuresCol, n);
+      Dataset<Row> out = df;
+      for (int j = 0; j < m; j++) {
+        Transformer t = memberModels.get(j);
+        out = t.transform(out, probabilityParams(t, featuresCol, MetaFeatures.PREFIX + "p" + j, memberNames.get(j)));
+      }
+      Column[] cols = new Column[m + 1];
+      cols[0] = functions.col(labelCol);
+      for (int j = 0; j < m; j++) cols[j + 1] = functions.col(MetaFeatures.PREFIX + "p" + j);
+      List<Row> rows = out.select(cols).collectAsList();
+      int k = ((Vector) rows.get(0).get(1)).size();
+      List<String> classes = LocalLearnerModel.classNames(k);
+      OutputTable.Builder b = OutputTable.builder(memberNames, classes, cm.unit());
+      double[] mean = cm.means();
+      for (int i = 0; i < rows.size(); i++) {
+        Row r = rows.get(i);
+        double[][] p = new double[m][];
+        for (int j = 0; j < m; j++) p[j] = ((Vector) r.get(j + 1)).toArray();
+        b.add("r" + i, (int) r.getDouble(0), p, mean);
+      }
+      LazyStackModel lazy = learner.fit(b.build(), cm, context);
+      LazyStackTransformer t = of(lazy, memberModels.toArray(new Transformer[0]));
+      t.set(t.featuresCol, featuresCol);
+      return t;
+    } finally {
+      df.unpersist(false);
+    }
+  }
+
+  /** Each member's Spark transform time on the validation rows, in ms per row (median of 3 runs). */
+  static CostModel measureCosts(List<String> names, List<Transformer> models, Dataset<Row> df, String featuresCol, long n) {
+    double[] ms = new double[names.size()];
+    for (int j = 0; j < ms.length; j++) {
+      Transformer t = models.get(j);
+      double[] runs = new double[3];
+      for (int r = -1; r < runs.length; r++) {
+        long t0 = System.nanoTime();
+        t.transform(df, probabilityParams(t, featuresCol, "p", names.get(j))).select("p").write().format("noop").mode("overwrite").save();
+        if (r >= 0) runs[r] = (System.nanoTime() - t0) / 1e6 / Math.max(1, n);
+      }
+      Arrays.sort(runs);
+      ms[j] = runs[1];
+    }
+    return CostModel.perMember(names, ms, "ms").withSource("measured", "spark " + df.sparkSession().version()
+        + ", master " + df.sparkSession().sparkContext().master());
+  }
+
+  private static ParamMap probabilityParams(Transformer t, String featuresCol, String out, String name) {
+    if (!t.hasParam("probabilityCol")) {
+      throw new BadInputException("member '" + name + "'", "lazy stacking needs class probabilities; "
+          + t.getClass().getSimpleName() + " has no probabilityCol");
+    }
+    return MetaFeatures.outputParams(t, MetaFeatures.Output.PROBA, featuresCol, out);
+  }
+
+  private static byte[] toBytes(LazyStackModel lazy) {
+    Path tmp = null;
+    try {
+      tmp = Files.createTempFile("stackwise-", ".lzs");
+      LazyFile.save(lazy, tmp);
+      return Files.readAllBytes(tmp);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      deleteQuietly(tmp);
+    }
+  }
+
+  private static LazyStackModel fromBytes(byte[] bytes, String source) {
+    Path tmp = null;
+    try {
+      tmp = Files.createTempFile("stackwise-", ".lzs");
+      Files.write(tmp, bytes);
+      return LazyFile.load(tmp);
+    } catch (IOException e) {
+      throw new UncheckedIOException(source + ": " + e.getMessage(), e);
+    } finally {
+      deleteQuietly(tmp);
+    }
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      if (p != null) Files.deleteIfExists(p);
+    } catch (IOException ignored) {
+      // harmless leftover
+    }
+  }
+
+  /** The core lazy model. */
+  public LazyStackModel lazyModel() {
+    LazyStackModel l = lazy;
+    if (l == null) {
+      l = fromBytes(lzs, uid);
+      lazy = l;
+    }
+    return l;
+  }
+
+  /** Member names, in the lazy model's order. */
+  public List<String> memberNames() { return List.of(names); }
+
+  /** The Spark member models, in the lazy model's order. */
+  public List<Transformer> memberModels() { return List.of(members); }
+
+  @Override public String uid() { return uid; }
+
+  public Param<String> featuresCol() { return featuresCol; }
+  public Param<String> predictionCol() { return predictionCol; }
+  public Param<String> probabilityCol() { return probabilityCol; }
+  public Param<String> membersRunCol() { return membersRunCol; }
+  public Param<String> costCol() { return costCol; }
+  public Param<String> exitReasonCol() { return exitReasonCol; }
+  public DoubleParam theta() { return theta; }
+  public LazyStackTransformer setFeaturesCol(String v) { set(featuresCol, v); return this; }
+  public LazyStackTransformer setPredictionCol(String v) { set(predictionCol, v); return this; }
+  public LazyStackTransformer setProbabilityCol(String v) { set(probabilityCol, v); return this; }
+  public LazyStackTransformer setMembersRunCol(String v) { set(membersRunCol, v); return this; }
+  public LazyStackTransformer setCostCol(String v) { set(costCol, v); return this; }
+  public LazyStackTransformer setExitReasonCol(String v) { set(exitReasonCol, v); return this; }
+  public LazyStackTransformer setTheta(double v) { set(theta, v); return this; }
+
+  @Override public StructType transformSchema(StructType schema) {
+    StackingEstimator.requireVector(schema, getOrDefault(featuresCol));
+    StructType out = schema;
+    out = out.add(new StructField(getOrDefault(predictionCol), DataTypes.DoubleType, false, Metadata.empty()));
+    out = out.add(new StructField(getOrDefault(probabilityCol), SQLDataTypes.VectorType(), false, Metadata.empty()));
+    out = out.add(new StructField(getOrDefault(membersRunCol), DataTypes.createArrayType(DataTypes.StringType), false, Metadata.empty()));
+    out = out.add(new StructField(getOrDefault(costCol), DataTypes.DoubleType, false, Metadata.empty()));
+    if (!getOrDefault(exitReasonCol).isEmpty()) {
+      out = out.add(new StructField(getOrDefault(exitReasonCol), DataTypes.StringType, false, Metadata.empty()));
+    }
+    return out;
+  }
+
+  @Override public Dataset<Row> transform(Dataset<?> dataset) {
+    transformSchema(dataset.schema(), true);
+    byte[] bytes = lzs;
+    String key = uid + "/" + Arrays.hashCode(lzs);
+    double th = (Double) getOrDefault(theta);
+    String features = getOrDefault(featuresCol);
+    UserDefinedFunction next = functions.udf((UDF1<Object, Integer>) h ->
+        LazyReplay.step(model(key, bytes, th), toArray(h)).next(), DataTypes.IntegerType);
+    UserDefinedFunction append = functions.udf((UDF3<Object, Integer, Vector, double[]>) (h, j, p) ->
+        LazyReplay.append(toArray(h), j, p.toArray()), DataTypes.createArrayType(DataTypes.DoubleType));
+
+    Dataset<Row> active = dataset.toDF()
+        .withColumn(HIST, functions.array().cast(DataTypes.createArrayType(DataTypes.DoubleType)));
+    active = active.withColumn(NEXT, next.apply(functions.col(HIST))).localCheckpoint(true);
+    List<Dataset<Row>> finished = new ArrayList<>();
+    for (int step = 0; step < names.length; step++) {
+      finished.add(active.filter(functions.col(NEXT).lt(0)));
+      if (active.filter(functions.col(NEXT).geq(0)).isEmpty()) {
+        active = null;
+        break;
+      }
+      Dataset<Row> running = active.filter(functions.col(NEXT).geq(0));
+      Dataset<Row> union = null;
+      for (int j = 0; j < names.length; j++) {
+        Dataset<Row> part = running.filter(functions.col(NEXT).equalTo(j));
+        part = members[j].transform(part, probabilityParams(members[j], features, OUT, names[j]));
+        part = part.withColumn(HIST, append.apply(functions.col(HIST), functions.col(NEXT), functions.col(OUT))).drop(OUT)
+            .withColumn(NEXT, next.apply(functions.col(HIST)));
+        union = union == null ? part : union.unionByName(part);
+      }
+      active = union.localCheckpoint(true);
+    }
+    if (active != null) finished.add(active); // after M steps every row has run every member and is done
+    Dataset<Row> all = finished.get(0);
+    for (int i = 1; i < finished.size(); i++) all = all.unionByName(finished.get(i));
+
+    StructType result = new StructType()
+        .add("prediction", DataTypes.DoubleType).add("probability", SQLDataTypes.VectorType())
+        .add("membersRun", DataTypes.createArrayType(DataTypes.StringType)).add("cost", DataTypes.DoubleType)
+        .add("exit", DataTypes.StringType);
+    UserDefinedFunction finish = functions.udf((UDF1<Object, Row>) h -> {
+      LazyPrediction p = LazyReplay.step(model(key, bytes, th), toArray(h)).prediction();
+      return org.apache.spark.sql.RowFactory.create((double) p.predicted(), Vectors.dense(p.proba()),
+          p.trace().membersRun().toArray(new String[0]), p.trace().totalCost(), p.trace().exitReason().id());
+    }, result);
+    String r = MetaFeatures.PREFIX + "result";
+    all = all.withColumn(r, finish.apply(functions.col(HIST)))
+        .withColumn(getOrDefault(predictionCol), functions.col(r + ".prediction"))
+        .withColumn(getOrDefault(probabilityCol), functions.col(r + ".probability"))
+        .withColumn(getOrDefault(membersRunCol), functions.col(r + ".membersRun"))
+        .withColumn(getOrDefault(costCol), functions.col(r + ".cost"));
+    if (!getOrDefault(exitReasonCol).isEmpty()) all = all.withColumn(getOrDefault(exitReasonCol), functions.col(r + ".exit"));
+    return all.drop(r, HIST, NEXT);
+  }
+
+  private static double[] toArray(Object h) {
+    if (h instanceof double[] d) return d;
+    if (h instanceof scala.collection.Seq<?> s) {
+      double[] out = new double[s.size()];
+      for (int i = 0; i < out.length; i++) out[i] = ((Number) s.apply(i)).doubleValue();
+      return out;
+    }
+    if (h instanceof List<?> l) {
+      double[] out = new double[l.size()];
+      for (int i = 0; i < out.length; i++) out[i] = ((Number) l.get(i)).doubleValue();
+      return out;
+    }
+    throw new IllegalStateException("unexpected history type " + h.getClass());
+  }
+
+  private static final java.util.concurrent.ConcurrentHashMap<String, LazyStackModel> MODELS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The lazy model of {@code bytes}, loaded once per JVM, with θ overridden when {@code theta} is a number. */
+  private static LazyStackModel model(String key, byte[] bytes, double theta) {
+    String k = key + "/" + theta;
+    LazyStackModel m = MODELS.get(k);
+    if (m != null) return m;
+    if (MODELS.size() > 64) MODELS.clear();
+    return MODELS.computeIfAbsent(k, x -> {
+      LazyStackModel l = fromBytes(bytes, key);
+      return Double.isNaN(theta) ? l : l.withThresholds(l.mode(), Thresholds.uniform(theta));
+    });
+  }
+
+  @Override public LazyStackTransformer copy(ParamMap extra) {
+    LazyStackTransformer c = new LazyStackTransformer(uid, lazyModel(), lzs, members);
+    copyValues(c, extra);
+    return c;
+  }
+
+  @Override public MLWriter write() {
+    return new MLWriter() {
+      @Override public void saveImpl(String path) {
+        ObjectNode extra = Json.object();
+        extra.set("members", Json.stringsToJson(List.of(names)));
+        extra.put("lazy_file", "lazy.lzs");
+        StagePersistence.saveMetadata(sparkSession(), LazyStackTransformer.this, path, extra);
+        StagePersistence.writeBytes(sparkSession(), path + "/lazy.lzs", lzs);
+        for (int j = 0; j < members.length; j++) StagePersistence.saveStage(members[j], path + "/members/" + j, "member '" + names[j] + "'");
+      }
+    };
+  }
+
+  public static MLReader<LazyStackTransformer> read() {
+    return new MLReader<>() {
+      @Override public LazyStackTransformer load(String path) {
+        var meta = StagePersistence.loadMetadata(sparkSession(), path);
+        byte[] bytes = StagePersistence.readBytes(sparkSession(), path + "/lazy.lzs");
+        LazyStackModel lazy = fromBytes(bytes, path + "/lazy.lzs");
+        Transformer[] ms = new Transformer[lazy.members().size()];
+        for (int j = 0; j < ms.length; j++) ms[j] = StagePersistence.loadStage(sparkSession(), path + "/members/" + j, Transformer.class);
+        LazyStackTransformer t = new LazyStackTransformer(meta.path("uid").asText(), lazy, bytes, ms);
+        StagePersistence.loadInto(sparkSession(), path, t);
+        return t;
+      }
+    };
+  }
+
+  public static LazyStackTransformer load(String path) {
+    return read().load(path);
+  }
+}
