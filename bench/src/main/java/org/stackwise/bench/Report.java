@@ -36,6 +36,7 @@ final class Report {
     List<JsonNode> learners = read(results.resolve("learners"), BenchmarkMain.LEARNER_SETS);
     List<JsonNode> stacks = read(results.resolve("stacks"), BenchmarkMain.STACK_SETS);
     r.render(learners, stacks, target.getParent().relativize(results).toString());
+    r.otherSections(results, target.getParent().relativize(results).toString());
     try {
       Files.createDirectories(target.toAbsolutePath().getParent());
       Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
@@ -75,6 +76,23 @@ final class Report {
     method();
     if (!learners.isEmpty()) learnerTables(learners);
     if (!stacks.isEmpty()) stackTable(stacks);
+  }
+
+  /** Links to the sections other runners write beside the raw results (lazy stacking, MoE, serve, Spark). */
+  private void otherSections(Path results, String resultsDir) {
+    List<String> names;
+    try (Stream<Path> s = Files.list(results)) {
+      names = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".md")).sorted().toList();
+    } catch (IOException e) {
+      return;
+    }
+    if (names.isEmpty()) return;
+    line("## Other benchmarks");
+    line("");
+    line("Written by their own runners (each file says how to re-run it):");
+    line("");
+    for (String n : names) line("- [" + n.replace(".md", "") + "](" + resultsDir + "/" + n + ")");
+    line("");
   }
 
   private void runs(List<JsonNode> learners, List<JsonNode> stacks) {
