@@ -15,7 +15,10 @@ import org.stackwise.data.Dataset;
  * probabilities near 0), squared error for regression.
  *
  * <p>Defaults are close to scikit-learn's {@code HistGradientBoosting*}: learning rate 0.1, 100 iterations,
- * 31 leaves, no depth limit, 20 rows per leaf, no L2 penalty, 255 bins, no early stopping. With
+ * 31 leaves, no depth limit, 20 rows per leaf, 255 bins, no early stopping — except the L2 penalty on leaf
+ * values, {@code lambda_l2 = 1} (as XGBoost's default): with no penalty, rare classes of a very unbalanced
+ * multiclass target get leaves with near-zero hessians and huge values, and training diverges (measured:
+ * 52 % test accuracy on shuttle and 44 % on NSL-KDD at {@code lambda_l2 = 0}). With
  * {@code early_stopping}, {@code validation_fraction} of the rows (stratified by class) are held out and
  * training stops once the validation loss has not improved for {@code early_stopping_rounds} iterations;
  * the model keeps the best iteration.
@@ -98,7 +101,7 @@ public record LightGbmLearner(
    * when switched on).
    */
   public static LightGbmLearner defaults() {
-    return new LightGbmLearner(0.1, 100, 31, 0, 20, 1e-3, 0, 0, 0, 1.0, 1.0, 0, 255, false, 0.1, 10);
+    return new LightGbmLearner(0.1, 100, 31, 0, 20, 1e-3, 0, 1.0, 0, 1.0, 1.0, 0, 255, false, 0.1, 10);
   }
 
   /** A copy with learningRate set to {@code v}. */
