@@ -46,7 +46,8 @@ import org.stackwise.learners.mlp.MlpLearner;
  *     {@code max(topK, 2)} experts because a gate renormalised over one expert gets no gradient
  * @param loss the training objective of joint training ({@link MoeLoss})
  * @param balance weight of the load-balancing term {@code balance·K·Σ_k f_k·P_k} (Fedus et al. 2021,
- *     Switch Transformer: f_k = share of rows whose largest gate is k, P_k = mean gate probability), 0 = off
+ *     Switch Transformer: f_k = share of rows whose largest gate is k, P_k = mean gate probability), 0 = off;
+ *     joint training only (EM fits the gate to the posterior responsibilities)
  * @param alpha L2 penalty on the gate's weights (per mean row loss)
  * @param learningRate Adam step size of joint training and of gate fits
  * @param batchSize mini-batch rows
