@@ -1,6 +1,5 @@
 package org.stackwise.learners.trees;
 
-import com.microsoft.ml.lightgbm.lightgbmlib;
 import java.io.IOException;
 import java.util.List;
 import org.stackwise.Classifier;
@@ -12,20 +11,20 @@ import org.stackwise.io.ModelWriter;
 /**
  * A fitted LightGBM classifier. For two classes LightGBM predicts the probability of the second class
  * and {@link #decision} returns the single raw margin (positive favours the second class); for more, it
- * predicts the softmax over one raw score per class, all returned by {@link #decision}. Thread-safe:
- * concurrent callers get separate native boosters (see {@link LightGbmNative}).
+ * predicts the softmax over one raw score per class, all returned by {@link #decision}. Predictions are
+ * computed in Java from the model's trees ({@link LightGbmTrees}); immutable and thread-safe.
  */
 public final class LightGbmClassifier implements Classifier, DecisionFunction {
   private final Schema schema;
   private final List<String> classes;
   private final String text;
-  private final LightGbmNative.Pool pool;
+  private final LightGbmTrees trees;
 
-  LightGbmClassifier(Schema schema, List<String> classes, String text, LightGbmNative.Booster booster) {
+  LightGbmClassifier(Schema schema, List<String> classes, String text, LightGbmTrees trees) {
     this.schema = schema;
     this.classes = List.copyOf(classes);
     this.text = text;
-    this.pool = new LightGbmNative.Pool(text, booster);
+    this.trees = trees;
   }
 
   @Override public Schema schema() { return schema; }
@@ -38,7 +37,8 @@ public final class LightGbmClassifier implements Classifier, DecisionFunction {
   private boolean binary() { return classes.size() == 2; }
 
   @Override public double[] predictProba(double[] row) {
-    double[] out = predictRow(row, lightgbmlib.C_API_PREDICT_NORMAL);
+    LightGbmModels.checkRow(schema, row);
+    double[] out = trees.transformed(row, 1);
     return binary() ? new double[] {1 - out[0], out[0]} : out;
   }
 
@@ -46,13 +46,7 @@ public final class LightGbmClassifier implements Classifier, DecisionFunction {
     LightGbmModels.checkColumns(schema, data);
     int n = data.rows();
     int k = classes.size();
-    LightGbmNative.Booster b = pool.borrow();
-    double[] out;
-    try {
-      out = b.predict(data.toRowMajor(), n, lightgbmlib.C_API_PREDICT_NORMAL);
-    } finally {
-      pool.release(b);
-    }
+    double[] out = trees.transformed(data.toRowMajor(), n);
     double[][] p = new double[n][];
     for (int i = 0; i < n; i++) {
       if (binary()) {
@@ -66,17 +60,8 @@ public final class LightGbmClassifier implements Classifier, DecisionFunction {
   }
 
   @Override public double[] decision(double[] row) {
-    return predictRow(row, lightgbmlib.C_API_PREDICT_RAW_SCORE);
-  }
-
-  private double[] predictRow(double[] row, int type) {
     LightGbmModels.checkRow(schema, row);
-    LightGbmNative.Booster b = pool.borrow();
-    try {
-      return b.predictRow(row, type);
-    } finally {
-      pool.release(b);
-    }
+    return trees.raw(row, 1);
   }
 
   @Override public void write(ModelWriter out) throws IOException {

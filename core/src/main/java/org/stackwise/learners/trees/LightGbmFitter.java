@@ -109,10 +109,15 @@ final class LightGbmFitter {
       if (valid != null) valid.close();
       if (train != null) train.close();
     }
-    LightGbmNative.Booster b = LightGbmNative.Booster.load(text);
+    LightGbmTrees trees;
+    try {
+      trees = LightGbmModels.parse(text, schema.size(), classification ? classes : 0);
+    } catch (LightGbmText.Invalid e) {
+      throw new IllegalStateException("LightGBM wrote a model this version cannot read: " + e.getMessage(), e);
+    }
     return classification
-        ? new LightGbmClassifier(schema, data.classes().classes(), text, b)
-        : new LightGbmRegressor(schema, text, b);
+        ? new LightGbmClassifier(schema, data.classes().classes(), text, trees)
+        : new LightGbmRegressor(schema, text, trees);
   }
 
   /** {@code " categorical_feature=i,j"} for the schema's categorical columns, or "". */

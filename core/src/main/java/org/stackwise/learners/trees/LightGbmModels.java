@@ -15,7 +15,8 @@ import org.stackwise.io.ModelWriter;
  * File layout of the {@code "lightgbm"} model kind: {@code model.json} (format version, task, classes,
  * feature schema) and {@code model.txt}, LightGBM's own text model ({@code saveModelToString}), readable
  * by any LightGBM 4 tool. Loading checks the text's header against {@code model.json} and the structure of
- * every tree ({@link LightGbmText}) before LightGBM parses it; nothing in the file names code.
+ * every tree ({@link LightGbmText}) and reads the trees into Java ({@link LightGbmTrees}); the native
+ * library is not involved, and nothing in the file names code.
  */
 public final class LightGbmModels {
   private static final int VERSION = 1;
@@ -49,24 +50,19 @@ public final class LightGbmModels {
       throw in.corrupt("model.json", "task must be classification or regression, got " + o.get("task"));
     }
     String text = in.text("model.txt");
-    int outputs = classes == null || classes.size() == 2 ? 1 : classes.size();
+    LightGbmTrees trees;
     try {
-      LightGbmText.check(text, schema.size(), outputs,
-          classes == null ? null : classes.size() == 2 ? "binary" : "multiclass");
+      trees = parse(text, schema.size(), classes == null ? 0 : classes.size());
     } catch (LightGbmText.Invalid e) {
       throw in.corrupt("model.txt", e.getMessage());
     }
-    LightGbmNative.Booster b;
-    try {
-      b = LightGbmNative.Booster.load(text);
-    } catch (LightGbmNative.LightGbmError e) {
-      throw in.corrupt("model.txt", e.getMessage());
-    }
-    if (b.features() != schema.size() || b.classes() != outputs) {
-      throw in.corrupt("model.txt", "LightGBM reads " + b.features() + " features and " + b.classes()
-          + " outputs, expected " + schema.size() + " and " + outputs);
-    }
-    return classes == null ? new LightGbmRegressor(schema, text, b) : new LightGbmClassifier(schema, classes, text, b);
+    return classes == null ? new LightGbmRegressor(schema, text, trees) : new LightGbmClassifier(schema, classes, text, trees);
+  }
+
+  /** The trees of a model text for {@code features} inputs and {@code classes} classes (0: regression). */
+  static LightGbmTrees parse(String text, int features, int classes) throws LightGbmText.Invalid {
+    int outputs = classes == 0 || classes == 2 ? 1 : classes;
+    return LightGbmText.parse(text, features, outputs, classes == 0 ? null : classes == 2 ? "binary" : "multiclass");
   }
 
   static void checkRow(Schema schema, double[] row) {

@@ -20,7 +20,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
-import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * LightGBM through its C API: the native libraries and SWIG bindings ({@code lightgbmlib}) shipped in the
@@ -37,10 +36,10 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  *       through a temporary file and an atomic rename, and never rewrites a file that is already there.
  * </ul>
  *
- * <p><b>Threads.</b> LightGBM's batch prediction builds a {@code Predictor} that writes into the shared
- * booster (LightGBM issue #6142), and its single-row path serialises callers on a booster-wide lock. A
- * {@link Pool} therefore hands each concurrent caller a booster of its own, loading another copy of the
- * model text when all are busy; copies are kept for reuse. Predictions pass {@code num_threads=1}:
+ * <p><b>Threads.</b> Fitted models predict in Java ({@link LightGbmTrees}), not here: LightGBM's batch
+ * prediction builds a {@code Predictor} that writes into the shared booster (LightGBM issue #6142), its
+ * single-row path serialises callers on a booster-wide lock, and it walks every tree per row. The
+ * {@link Booster} kept here is the reference for parity tests; its calls pass {@code num_threads=1}:
  * LightGBM's thread count is a process-wide setting that every call overwrites, and a prediction must not
  * make concurrent single-threaded fits (stacking runs many) spread over all cores. Thread counts change
  * only speed: training with {@code deterministic=true} and column-wise histograms gives the same model at
@@ -290,7 +289,10 @@ final class LightGbmNative {
     }
   }
 
-  /** One native booster loaded from model text. Not thread-safe: use through a {@link Pool}. */
+  /**
+   * One native booster loaded from model text. Not thread-safe. Models predict in Java
+   * ({@link LightGbmTrees}); the native booster is the reference the parity tests compare against.
+   */
   static final class Booster {
     private final SWIGTYPE_p_void handle;
     private final int features;
@@ -387,31 +389,6 @@ final class LightGbmNative {
         lightgbmlib.delete_doubleArray(out);
         lightgbmlib.delete_int64_tp(len);
       }
-    }
-  }
-
-  /**
-   * Boosters of one model for concurrent callers: {@link #borrow} hands out an idle booster or loads a
-   * new one from the model text; {@link #release} returns it. Grows to the largest number of
-   * simultaneous callers seen.
-   */
-  static final class Pool {
-    private final String text;
-    private final ConcurrentLinkedDeque<Booster> idle = new ConcurrentLinkedDeque<>();
-
-    /** A pool over {@code text}, seeded with an already loaded booster. */
-    Pool(String text, Booster first) {
-      this.text = text;
-      idle.push(first);
-    }
-
-    Booster borrow() {
-      Booster b = idle.pollFirst();
-      return b != null ? b : Booster.load(text);
-    }
-
-    void release(Booster b) {
-      idle.offerFirst(b);
     }
   }
 }

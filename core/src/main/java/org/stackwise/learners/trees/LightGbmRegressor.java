@@ -1,6 +1,5 @@
 package org.stackwise.learners.trees;
 
-import com.microsoft.ml.lightgbm.lightgbmlib;
 import java.io.IOException;
 import org.stackwise.Regressor;
 import org.stackwise.data.Dataset;
@@ -8,18 +7,18 @@ import org.stackwise.data.Schema;
 import org.stackwise.io.ModelWriter;
 
 /**
- * A fitted LightGBM regressor (squared-error objective). Thread-safe: concurrent callers get separate
- * native boosters (see {@link LightGbmNative}).
+ * A fitted LightGBM regressor (squared-error objective). Predictions are computed in Java from the model's
+ * trees ({@link LightGbmTrees}); immutable and thread-safe.
  */
 public final class LightGbmRegressor implements Regressor {
   private final Schema schema;
   private final String text;
-  private final LightGbmNative.Pool pool;
+  private final LightGbmTrees trees;
 
-  LightGbmRegressor(Schema schema, String text, LightGbmNative.Booster booster) {
+  LightGbmRegressor(Schema schema, String text, LightGbmTrees trees) {
     this.schema = schema;
     this.text = text;
-    this.pool = new LightGbmNative.Pool(text, booster);
+    this.trees = trees;
   }
 
   @Override public Schema schema() { return schema; }
@@ -30,22 +29,12 @@ public final class LightGbmRegressor implements Regressor {
 
   @Override public double predict(double[] row) {
     LightGbmModels.checkRow(schema, row);
-    LightGbmNative.Booster b = pool.borrow();
-    try {
-      return b.predictRow(row, lightgbmlib.C_API_PREDICT_NORMAL)[0];
-    } finally {
-      pool.release(b);
-    }
+    return trees.transformed(row, 1)[0];
   }
 
   @Override public double[] predict(Dataset data) {
     LightGbmModels.checkColumns(schema, data);
-    LightGbmNative.Booster b = pool.borrow();
-    try {
-      return b.predict(data.toRowMajor(), data.rows(), lightgbmlib.C_API_PREDICT_NORMAL);
-    } finally {
-      pool.release(b);
-    }
+    return trees.transformed(data.toRowMajor(), data.rows());
   }
 
   @Override public void write(ModelWriter out) throws IOException {

@@ -35,10 +35,11 @@ final class LightGbmText {
   private LightGbmText() { }
 
   /**
-   * Checks {@code text} for a model of {@code features} inputs and {@code outputs} outputs per row;
-   * {@code objective} is {@code "binary"}, {@code "multiclass"} or null for regression.
+   * Checks {@code text} for a model of {@code features} inputs and {@code outputs} outputs per row, and
+   * returns its trees for evaluation in Java; {@code objective} is {@code "binary"}, {@code "multiclass"}
+   * or null for regression.
    */
-  static void check(String text, int features, int outputs, String objective) throws Invalid {
+  static LightGbmTrees parse(String text, int features, int outputs, String objective) throws Invalid {
     String[] lines = text.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
       if (lines[i].endsWith("\r")) lines[i] = lines[i].substring(0, lines[i].length() - 1);
@@ -63,19 +64,38 @@ final class LightGbmText {
       throw new Invalid("objective '" + name + "' does not match a "
           + (objective == null ? "regression" : objective + " classification") + " model");
     }
+    if (header.containsKey("average_output")) throw new Invalid("random-forest mode models (average_output) are not supported");
+    double sigmoid = 1.0;
+    for (String option : obj.split(" ")) {
+      if (option.startsWith("sigmoid:")) {
+        try {
+          sigmoid = Double.parseDouble(option.substring("sigmoid:".length()));
+        } catch (NumberFormatException e) {
+          throw new Invalid("objective has an invalid sigmoid: " + shorten(obj));
+        }
+        if (!(sigmoid > 0) || Double.isInfinite(sigmoid)) throw new Invalid("objective sigmoid must be positive, got " + sigmoid);
+      } else if (option.equals("sqrt") || option.startsWith("reg_sqrt")) {
+        throw new Invalid("regression on the square root of the target is not supported");
+      }
+    }
+    LightGbmTrees.Output out = objective == null ? LightGbmTrees.Output.IDENTITY
+        : objective.equals("binary") ? LightGbmTrees.Output.SIGMOID : LightGbmTrees.Output.SOFTMAX;
+    LightGbmTrees.Builder builder = new LightGbmTrees.Builder(features, outputs, out, sigmoid);
     int trees = 0;
     while (i < lines.length && lines[i].startsWith("Tree=")) {
-      i = checkTree(lines, i + 1, features, trees);
+      i = checkTree(lines, i + 1, features, trees, builder);
       trees++;
       // LightGBM skips blank lines between trees
       while (i < lines.length && lines[i].isEmpty()) i++;
     }
     if (trees == 0) throw new Invalid("the model has no trees");
     if (trees % outputs != 0) throw new Invalid(trees + " trees is not a multiple of " + outputs + " trees per iteration");
+    return builder.build();
   }
 
   /** Checks the tree whose key lines start at {@code from}; returns the index of the blank line ending it. */
-  private static int checkTree(String[] lines, int from, int features, int tree) throws Invalid {
+  private static int checkTree(String[] lines, int from, int features, int tree, LightGbmTrees.Builder builder)
+      throws Invalid {
     Map<String, String> kv = new HashMap<>();
     int i = from;
     for (; i < lines.length && !lines[i].isEmpty(); i++) {
@@ -89,21 +109,26 @@ final class LightGbmText {
     if (leaves < 1 || leaves > 1 << 20) throw new Invalid("tree " + tree + ": num_leaves " + leaves + " out of range");
     if (numCat < 0 || numCat >= leaves + 1) throw new Invalid("tree " + tree + ": num_cat " + numCat + " out of range");
     if (!"0".equals(kv.getOrDefault("is_linear", "0"))) throw new Invalid("tree " + tree + ": linear trees are not supported");
-    doubles(kv, "leaf_value", leaves, tree);
-    if (leaves == 1) return i;
+    double[] leafValue = doubles(kv, "leaf_value", leaves, tree);
+    if (leaves == 1) {
+      builder.add(leafValue, new int[0], new double[0], new int[0], new int[0], new int[0], null, null);
+      return i;
+    }
     int nodes = leaves - 1;
     int[] feature = ints(kv, "split_feature", nodes, tree);
     int[] left = ints(kv, "left_child", nodes, tree);
     int[] right = ints(kv, "right_child", nodes, tree);
     int[] decision = ints(kv, "decision_type", nodes, tree);
     double[] threshold = doubles(kv, "threshold", nodes, tree);
+    int[] catBoundaries = null;
+    long[] catThreshold = null;
     if (numCat > 0) {
-      int[] catBoundaries = ints(kv, "cat_boundaries", numCat + 1, tree);
-      ints(kv, "cat_threshold", Math.max(0, catBoundaries[numCat]), tree);
+      catBoundaries = ints(kv, "cat_boundaries", numCat + 1, tree);
       if (catBoundaries[0] != 0) throw new Invalid("tree " + tree + ": cat_boundaries must start at 0");
       for (int c = 0; c < numCat; c++) {
         if (catBoundaries[c + 1] < catBoundaries[c]) throw new Invalid("tree " + tree + ": cat_boundaries must not decrease");
       }
+      catThreshold = words(kv, "cat_threshold", catBoundaries[numCat], tree);
     }
     for (int n = 0; n < nodes; n++) {
       if (feature[n] < 0 || feature[n] >= features) {
@@ -124,7 +149,21 @@ final class LightGbmText {
         throw new Invalid("tree " + tree + ": threshold of node " + n + " is NaN");
       }
     }
+    builder.add(leafValue, feature, threshold, decision, left, right, catBoundaries, catThreshold);
     return i;
+  }
+
+  /** Unsigned 32-bit words (LightGBM's category bitsets). */
+  private static long[] words(Map<String, String> kv, String key, int n, int tree) throws Invalid {
+    String[] parts = split(kv, key, n, tree);
+    long[] out = new long[n];
+    try {
+      for (int k = 0; k < n; k++) out[k] = Long.parseLong(parts[k]);
+    } catch (NumberFormatException e) {
+      throw new Invalid("tree " + tree + ": " + key + " holds a value that is not an integer");
+    }
+    for (long w : out) if (w < 0 || w > 0xFFFFFFFFL) throw new Invalid("tree " + tree + ": " + key + " word " + w + " is not a 32-bit word");
+    return out;
   }
 
   /** The text handed to LightGBM's parser: without {@code tree_sizes}, so trees are parsed one by one. */
