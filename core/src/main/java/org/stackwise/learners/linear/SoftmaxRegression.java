@@ -149,7 +149,7 @@ public final class SoftmaxRegression {
    */
   private static final class Objective implements Lbfgs.Objective {
     /** From this many score rows (classes) on, the feature-major layout is faster. */
-    private static final int TRANSPOSED_FROM = 8;
+    private static final int TRANSPOSED_FROM = 16;
 
     private final double[] x;
     private final int n;
