@@ -179,15 +179,22 @@ public final class ForestModels {
     void run(int from, int to);
   }
 
+  /** Smallest block of a batch cut finer than {@link #PREDICT_BLOCK} so that every core gets work. */
+  static final int MIN_PREDICT_BLOCK = 16;
+
   /**
-   * Runs {@code block} over {@code [0, n)} in blocks of {@link #PREDICT_BLOCK} rows, in parallel when there
-   * is more than one block. Each row is handled by exactly one block and sums its trees in tree order, so
-   * results are bit-identical to row-by-row prediction whatever the scheduling.
+   * Runs {@code block} over {@code [0, n)} in blocks of at most {@link #PREDICT_BLOCK} rows, in parallel
+   * when there is more than one block. A small batch (a few hundred rows) is cut into about four blocks
+   * per core, down to {@link #MIN_PREDICT_BLOCK} rows, so that it too runs on every core. Each row is
+   * handled by exactly one block and sums its trees in tree order, so results are bit-identical to
+   * row-by-row prediction whatever the block size and scheduling.
    */
   static void forBlocks(int n, RowBlock block) {
-    int blocks = (n + PREDICT_BLOCK - 1) / PREDICT_BLOCK;
+    int cores = Runtime.getRuntime().availableProcessors();
+    int size = Math.max(MIN_PREDICT_BLOCK, Math.min(PREDICT_BLOCK, (n + 4 * cores - 1) / (4 * cores)));
+    int blocks = (n + size - 1) / size;
     java.util.stream.IntStream s = java.util.stream.IntStream.range(0, blocks);
     if (blocks > 1) s = s.parallel();
-    s.forEach(b -> block.run(b * PREDICT_BLOCK, Math.min(n, (b + 1) * PREDICT_BLOCK)));
+    s.forEach(b -> block.run(b * size, Math.min(n, (b + 1) * size)));
   }
 }
