@@ -12,6 +12,11 @@ import org.stackwise.io.Json;
 /**
  * Named specs: {@code default} (a diverse stack that does well on typical tabular data), {@code fast}
  * (fewer, cheaper members and 3 folds) and {@code best} (more members, slower).
+ *
+ * <p>The presets' logistic members stop L-BFGS at gradient tolerance 1e-4 instead of the learner's
+ * 1e-6: on eight data sets their out-of-fold accuracy and log loss are the same (within 0.15 points and
+ * 0.0005) at 1.5–4× less fit time, and on NSL-KDD the logistic member was half the stack's fit CPU
+ * (bench/notes/logistic-member-tolerance.md, measured on training rows only).
  */
 public final class Presets {
   private static final Map<String, String> PRESETS = new LinkedHashMap<>();
@@ -22,13 +27,13 @@ public final class Presets {
             "lightgbm": {"learner": "lightgbm"},
             "random_forest": {"learner": "random_forest"},
             "knn": {"learner": "knn", "params": {"k": 15}},
-            "logistic": {"learner": "logistic"},
+            "logistic": {"learner": "logistic", "params": {"tol": 1e-4}},
             "naive_bayes": {"learner": "naive_bayes"}},
           "folds": 5}}""");
     PRESETS.put("fast", """
         {"stacking": {"members": {
             "lightgbm": {"learner": "lightgbm"},
-            "logistic": {"learner": "logistic"},
+            "logistic": {"learner": "logistic", "params": {"tol": 1e-4}},
             "naive_bayes": {"learner": "naive_bayes"}},
           "folds": 3}}""");
     PRESETS.put("best", """
@@ -39,7 +44,7 @@ public final class Presets {
             "extra_trees": {"learner": "extra_trees"},
             "knn": {"learner": "knn", "params": {"k": 15}},
             "mlp": {"learner": "mlp"},
-            "logistic": {"learner": "logistic"},
+            "logistic": {"learner": "logistic", "params": {"tol": 1e-4}},
             "naive_bayes": {"learner": "naive_bayes"}},
           "folds": 5}}""");
   }
