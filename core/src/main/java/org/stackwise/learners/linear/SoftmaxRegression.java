@@ -138,18 +138,19 @@ public final class SoftmaxRegression {
   /**
    * The normalised penalised log loss and its gradient, block by block.
    *
-   * <p>Two layouts of the same arithmetic, chosen by class count. With many classes the coefficients are
-   * held feature-major ({@code thetaT[j][q]}), so that a row's scores and gradient are updated for all
-   * classes at once in loops the JIT vectorises (every array read at the same index); with few classes
-   * the class-major layout of the L-BFGS vector is used directly. Either way a row visits only its
-   * non-zero features (a one-hot block contributes one): adding {@code θ·0 = ±0} never changes a finite
-   * sum, so skipping zeros leaves every sum bit-identical. Each score and gradient cell is summed in the
-   * same order in both layouts — the bias, then the features in order; the rows in order — so the layout
-   * does not change the result.
+   * <p>Two kernels for the same arithmetic. Dense data goes column-wise: a block's scores are built one
+   * class and four features at a time over all the block's rows ({@code z_q[i] += θ_qj · x_j[i]}, the
+   * block's columns copied out once), and the gradient one row at a time over all features
+   * ({@code g_q[j] += r_q[i] · x_i[j]}, the row copied out) — loops in which every array is read at the
+   * same index, which HotSpot's superword pass vectorises (it does not when arrays are read at different
+   * unknown offsets). Sparse data (a third or more zeros, e.g. one-hot blocks) goes row by row and visits
+   * only each row's non-zero features: adding {@code θ·0 = ±0} never changes a finite sum. Both kernels
+   * sum every score and gradient cell in the same order — the bias, then the features in order; the rows
+   * in order — so the choice does not change a bit of the result.
    */
   private static final class Objective implements Lbfgs.Objective {
-    /** From this many score rows (classes) on, the feature-major layout is faster. */
-    private static final int TRANSPOSED_FROM = 16;
+    /** Dense blocks' columns are kept between evaluations up to this many values (else copied each time). */
+    private static final long CACHED_COLUMNS_LIMIT = 8_000_000;
 
     private final double[] x;
     private final int n;
@@ -160,12 +161,10 @@ public final class SoftmaxRegression {
     private final double penalty; // 1 / (C · Σw)
     private final double scale;   // 1 / Σw
     private final int blocks;
-    private final boolean transposed;
     private final boolean sparse;           // at least a third of x is zero: rows visit their non-zeros only
-    private final double[][] blockGrad;     // class-major layout: per block, rows × (d + 1)
-    private final double[][][] blockGradT;  // feature-major layout: per block, (d + 1) × rows
+    private final double[][][] blockGrad;   // per block, per score row: d weights then the bias
     private final double[] blockLoss;
-    private final double[][] thetaT;        // feature-major copy of θ for the current evaluation
+    private final double[][][] columns;     // dense kernel, when cached: per block, per feature, the block's values
     BlockRunner runner;
 
     Objective(double[] x, int n, int d, int[] y, double[] w, int rows, double penalty, double scale) {
@@ -178,37 +177,26 @@ public final class SoftmaxRegression {
       this.penalty = penalty;
       this.scale = scale;
       this.blocks = BlockRunner.blocks(n);
-      this.transposed = rows >= TRANSPOSED_FROM;
       long zeros = 0;
       for (double v : x) if (v == 0.0) zeros++;
       this.sparse = zeros * 3 >= x.length;
-      this.blockGrad = transposed ? null : new double[blocks][rows * (d + 1)];
-      this.blockGradT = transposed ? new double[blocks][d + 1][rows] : null;
-      this.thetaT = transposed ? new double[d + 1][rows] : null;
+      this.blockGrad = new double[blocks][rows][d + 1];
       this.blockLoss = new double[blocks];
+      this.columns = !sparse && x.length <= CACHED_COLUMNS_LIMIT ? new double[blocks][][] : null;
+      if (columns != null) for (int b = 0; b < blocks; b++) columns[b] = columnsOf(b);
     }
 
     @Override public double valueAndGradient(double[] theta, double[] grad) {
       int stride = d + 1;
-      if (transposed) {
-        for (int q = 0; q < rows; q++) for (int j = 0; j <= d; j++) thetaT[j][q] = theta[q * stride + j];
-        runner.run(blocks, b -> blockTransposed(b));
-        for (int q = 0; q < rows; q++) {
-          for (int j = 0; j <= d; j++) {
-            double v = blockGradT[0][j][q];
-            for (int b = 1; b < blocks; b++) v += blockGradT[b][j][q]; // fixed order: independent of the thread count
-            grad[q * stride + j] = v;
-          }
-        }
-      } else {
-        runner.run(blocks, b -> {
-          if (sparse) block(b, theta);
-          else denseBlock(b, theta);
-        });
-        System.arraycopy(blockGrad[0], 0, grad, 0, grad.length);
-        for (int b = 1; b < blocks; b++) { // fixed order: independent of the thread count
-          double[] g = blockGrad[b];
-          for (int i = 0; i < grad.length; i++) grad[i] += g[i];
+      runner.run(blocks, b -> {
+        if (sparse) sparseBlock(b, theta);
+        else denseBlock(b, theta);
+      });
+      for (int q = 0; q < rows; q++) {
+        for (int j = 0; j <= d; j++) {
+          double v = blockGrad[0][q][j];
+          for (int b = 1; b < blocks; b++) v += blockGrad[b][q][j]; // fixed order: independent of the thread count
+          grad[q * stride + j] = v;
         }
       }
       double loss = blockLoss[0];
@@ -225,19 +213,16 @@ public final class SoftmaxRegression {
       return loss * scale + 0.5 * penalty * reg;
     }
 
-    /**
-     * The indices of row {@code i}'s features to visit, in order, into {@code nz}; returns their count:
-     * the non-zero ones for sparse data, else all.
-     */
-    private int nonZeros(int i, int[] nz) {
-      int off = i * d;
-      int m = 0;
-      if (!sparse) {
-        for (int j = 0; j < d; j++) nz[j] = j;
-        return d;
+    /** Block {@code b}'s feature columns: {@code d} arrays of its rows' values. */
+    private double[][] columnsOf(int b) {
+      int from = b * BlockRunner.BLOCK_ROWS;
+      int m = Math.min(n, from + BlockRunner.BLOCK_ROWS) - from;
+      double[][] c = new double[d][m];
+      for (int i = 0; i < m; i++) {
+        int off = (from + i) * d;
+        for (int j = 0; j < d; j++) c[j][i] = x[off + j];
       }
-      for (int j = 0; j < d; j++) if (x[off + j] != 0.0) nz[m++] = j;
-      return m;
+      return c;
     }
 
     /**
@@ -264,90 +249,71 @@ public final class SoftmaxRegression {
       return wi * (max + Math.log(sum) - zy);
     }
 
-    /**
-     * Loss and gradient of one block of dense rows into the block's own slot, class-major layout: the
-     * loops of {@link #block} over every feature directly, which the JIT compiles tighter than through an
-     * index list.
-     */
+    /** Loss and gradient of one block of dense rows into the block's own slots, column-wise. */
     private void denseBlock(int b, double[] theta) {
       int from = b * BlockRunner.BLOCK_ROWS;
       int to = Math.min(n, from + BlockRunner.BLOCK_ROWS);
-      double[] g = blockGrad[b];
-      Arrays.fill(g, 0);
-      double loss = 0;
-      double[] z = new double[rows];
+      int m = to - from;
       int stride = d + 1;
-      for (int i = from; i < to; i++) {
-        double wi = w[i];
+      double[][] cols = columns != null ? columns[b] : columnsOf(b);
+      double[][] z = new double[rows][m];
+      for (int q = 0; q < rows; q++) {
+        double[] zq = z[q];
+        int t = q * stride;
+        Arrays.fill(zq, theta[t + d]);
+        // four features per pass: each score still sums its features in order
+        int j = 0;
+        for (; j + 4 <= d; j += 4) {
+          double t0 = theta[t + j];
+          double t1 = theta[t + j + 1];
+          double t2 = theta[t + j + 2];
+          double t3 = theta[t + j + 3];
+          double[] c0 = cols[j];
+          double[] c1 = cols[j + 1];
+          double[] c2 = cols[j + 2];
+          double[] c3 = cols[j + 3];
+          for (int i = 0; i < m; i++) {
+            double v = zq[i];
+            v += t0 * c0[i];
+            v += t1 * c1[i];
+            v += t2 * c2[i];
+            v += t3 * c3[i];
+            zq[i] = v;
+          }
+        }
+        for (; j < d; j++) {
+          double tj = theta[t + j];
+          double[] c = cols[j];
+          for (int i = 0; i < m; i++) zq[i] += tj * c[i];
+        }
+      }
+      double[][] g = blockGrad[b];
+      for (double[] gq : g) Arrays.fill(gq, 0);
+      double loss = 0;
+      double[] zi = new double[rows];
+      double[] xi = new double[d];
+      for (int i = 0; i < m; i++) {
+        double wi = w[from + i];
         if (wi == 0) continue;
-        int off = i * d;
-        int c4 = 0;
-        for (; c4 + 4 <= rows; c4 += 4) {
-          int t0 = c4 * stride;
-          int t1 = t0 + stride;
-          int t2 = t1 + stride;
-          int t3 = t2 + stride;
-          double s0 = theta[t0 + d];
-          double s1 = theta[t1 + d];
-          double s2 = theta[t2 + d];
-          double s3 = theta[t3 + d];
-          for (int j = 0; j < d; j++) {
-            double xij = x[off + j];
-            s0 += theta[t0 + j] * xij;
-            s1 += theta[t1 + j] * xij;
-            s2 += theta[t2 + j] * xij;
-            s3 += theta[t3 + j] * xij;
-          }
-          z[c4] = s0;
-          z[c4 + 1] = s1;
-          z[c4 + 2] = s2;
-          z[c4 + 3] = s3;
-        }
-        for (; c4 < rows; c4++) {
-          int t0 = c4 * stride;
-          double s0 = theta[t0 + d];
-          for (int j = 0; j < d; j++) s0 += theta[t0 + j] * x[off + j];
-          z[c4] = s0;
-        }
-        loss += lossAndFactors(z, y[i], wi);
-        int c = 0;
-        for (; c + 4 <= rows; c += 4) {
-          double r0 = z[c];
-          double r1 = z[c + 1];
-          double r2 = z[c + 2];
-          double r3 = z[c + 3];
-          int t0 = c * stride;
-          int t1 = t0 + stride;
-          int t2 = t1 + stride;
-          int t3 = t2 + stride;
-          for (int j = 0; j < d; j++) {
-            double xij = x[off + j];
-            g[t0 + j] += r0 * xij;
-            g[t1 + j] += r1 * xij;
-            g[t2 + j] += r2 * xij;
-            g[t3 + j] += r3 * xij;
-          }
-          g[t0 + d] += r0;
-          g[t1 + d] += r1;
-          g[t2 + d] += r2;
-          g[t3 + d] += r3;
-        }
-        for (; c < rows; c++) {
-          double r = z[c];
-          int t = c * stride;
-          for (int j = 0; j < d; j++) g[t + j] += r * x[off + j];
-          g[t + d] += r;
+        for (int q = 0; q < rows; q++) zi[q] = z[q][i];
+        loss += lossAndFactors(zi, y[from + i], wi);
+        System.arraycopy(x, (from + i) * d, xi, 0, d);
+        for (int q = 0; q < rows; q++) {
+          double r = zi[q];
+          double[] gq = g[q];
+          for (int j = 0; j < d; j++) gq[j] += r * xi[j];
+          gq[d] += r;
         }
       }
       blockLoss[b] = loss;
     }
 
-    /** Loss and gradient of one block of sparse rows into the block's own slot, class-major layout. */
-    private void block(int b, double[] theta) {
+    /** Loss and gradient of one block of sparse rows into the block's own slots, row by row. */
+    private void sparseBlock(int b, double[] theta) {
       int from = b * BlockRunner.BLOCK_ROWS;
       int to = Math.min(n, from + BlockRunner.BLOCK_ROWS);
-      double[] g = blockGrad[b];
-      Arrays.fill(g, 0);
+      double[][] g = blockGrad[b];
+      for (double[] gq : g) Arrays.fill(gq, 0);
       double loss = 0;
       double[] z = new double[rows];
       int[] nz = new int[d];
@@ -356,103 +322,21 @@ public final class SoftmaxRegression {
         double wi = w[i];
         if (wi == 0) continue;
         int off = i * d;
-        int m = nonZeros(i, nz);
-        // four classes at a time: independent sums, each over the features in order
-        int c4 = 0;
-        for (; c4 + 4 <= rows; c4 += 4) {
-          int t0 = c4 * stride;
-          int t1 = t0 + stride;
-          int t2 = t1 + stride;
-          int t3 = t2 + stride;
-          double s0 = theta[t0 + d];
-          double s1 = theta[t1 + d];
-          double s2 = theta[t2 + d];
-          double s3 = theta[t3 + d];
-          for (int jj = 0; jj < m; jj++) {
-            int j = nz[jj];
-            double xij = x[off + j];
-            s0 += theta[t0 + j] * xij;
-            s1 += theta[t1 + j] * xij;
-            s2 += theta[t2 + j] * xij;
-            s3 += theta[t3 + j] * xij;
-          }
-          z[c4] = s0;
-          z[c4 + 1] = s1;
-          z[c4 + 2] = s2;
-          z[c4 + 3] = s3;
-        }
-        for (; c4 < rows; c4++) {
-          int t0 = c4 * stride;
-          double s0 = theta[t0 + d];
-          for (int jj = 0; jj < m; jj++) s0 += theta[t0 + nz[jj]] * x[off + nz[jj]];
-          z[c4] = s0;
+        int m = 0;
+        for (int j = 0; j < d; j++) if (x[off + j] != 0.0) nz[m++] = j;
+        for (int q = 0; q < rows; q++) {
+          int t = q * stride;
+          double s = theta[t + d];
+          for (int jj = 0; jj < m; jj++) s += theta[t + nz[jj]] * x[off + nz[jj]];
+          z[q] = s;
         }
         loss += lossAndFactors(z, y[i], wi);
-        // four classes per pass over the row's non-zeros: four independent updates
-        int c = 0;
-        for (; c + 4 <= rows; c += 4) {
-          double r0 = z[c];
-          double r1 = z[c + 1];
-          double r2 = z[c + 2];
-          double r3 = z[c + 3];
-          int t0 = c * stride;
-          int t1 = t0 + stride;
-          int t2 = t1 + stride;
-          int t3 = t2 + stride;
-          for (int jj = 0; jj < m; jj++) {
-            int j = nz[jj];
-            double xij = x[off + j];
-            g[t0 + j] += r0 * xij;
-            g[t1 + j] += r1 * xij;
-            g[t2 + j] += r2 * xij;
-            g[t3 + j] += r3 * xij;
-          }
-          g[t0 + d] += r0;
-          g[t1 + d] += r1;
-          g[t2 + d] += r2;
-          g[t3 + d] += r3;
+        for (int q = 0; q < rows; q++) {
+          double r = z[q];
+          double[] gq = g[q];
+          for (int jj = 0; jj < m; jj++) gq[nz[jj]] += r * x[off + nz[jj]];
+          gq[d] += r;
         }
-        for (; c < rows; c++) {
-          double r = z[c];
-          int t = c * stride;
-          for (int jj = 0; jj < m; jj++) g[t + nz[jj]] += r * x[off + nz[jj]];
-          g[t + d] += r;
-        }
-      }
-      blockLoss[b] = loss;
-    }
-
-    /** Loss and gradient of one block of rows into the block's own slot, feature-major layout. */
-    private void blockTransposed(int b) {
-      int from = b * BlockRunner.BLOCK_ROWS;
-      int to = Math.min(n, from + BlockRunner.BLOCK_ROWS);
-      double[][] g = blockGradT[b];
-      for (double[] gj : g) Arrays.fill(gj, 0);
-      double loss = 0;
-      double[] z = new double[rows];
-      int[] nz = new int[d];
-      double[] bias = thetaT[d];
-      double[] gBias = g[d];
-      for (int i = from; i < to; i++) {
-        double wi = w[i];
-        if (wi == 0) continue;
-        int off = i * d;
-        int m = nonZeros(i, nz);
-        System.arraycopy(bias, 0, z, 0, rows);
-        for (int jj = 0; jj < m; jj++) {
-          int j = nz[jj];
-          double xj = x[off + j];
-          double[] tj = thetaT[j];
-          for (int q = 0; q < rows; q++) z[q] += tj[q] * xj;
-        }
-        loss += lossAndFactors(z, y[i], wi);
-        for (int jj = 0; jj < m; jj++) {
-          int j = nz[jj];
-          double xj = x[off + j];
-          double[] gj = g[j];
-          for (int q = 0; q < rows; q++) gj[q] += z[q] * xj;
-        }
-        for (int q = 0; q < rows; q++) gBias[q] += z[q];
       }
       blockLoss[b] = loss;
     }
