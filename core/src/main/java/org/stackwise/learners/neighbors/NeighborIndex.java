@@ -3,17 +3,21 @@ package org.stackwise.learners.neighbors;
 import java.util.stream.IntStream;
 
 /**
- * Brute-force exact k-nearest-neighbour search in Euclidean distance. Immutable and thread-safe.
+ * Exact k-nearest-neighbour search in Euclidean distance. Immutable and thread-safe.
  *
- * <p>Squared distances are computed as ‖q‖² + ‖t‖² − 2·q·t (clamped at 0), with the dot products for
- * a block of queries against a chunk of training rows accumulated feature by feature over the training
- * rows stored column-major, a loop the JIT vectorises. The columns are kept as one array per chunk of
- * rows and feature, so that the accumulator and every column are read at the same index: HotSpot's
- * superword pass (Java 17) does not vectorise a loop whose arrays are read at different unknown offsets,
- * and with a shared index the kernel runs ~3.5× faster. Each dot product is summed in feature order
- * whatever the blocking, so a query gets bit-identical distances alone or in a batch. The k smallest
- * are kept by insertion into a sorted list; ties in distance go to the lower training row, so results
- * are deterministic. Batches run in parallel over blocks of queries, which are independent.
+ * <p>Brute force runs in two passes (see {@code searchBlock}). The first computes every training row's
+ * squared distance approximately, ‖q‖² + ‖t‖² − 2·q·t with the dot products in single precision, for a
+ * block of queries against a chunk of training rows, feature by feature over the rows stored
+ * column-major: a loop the JIT vectorises, with twice as many lanes as in double. The columns are kept as
+ * one array per chunk of rows and feature, so that the accumulator and every column are read at the same
+ * index: HotSpot's superword pass (Java 17) does not vectorise a loop whose arrays are read at different
+ * unknown offsets (with a shared index the double kernel ran ~3.5× faster). A rigorous bound on the
+ * approximation's error keeps every row that could be among the k nearest; the second pass computes
+ * those rows' distances exactly, Σ(q − t)² in double in feature order, the same formula as the
+ * {@link KdTree}, so both searches return identical neighbours and distances. Ties in distance go to the
+ * lower training row. Values beyond ±10¹⁵ (outside the single-precision pass's safe range) are searched
+ * with the tree instead. Batches run in parallel over blocks of queries, which are independent, and a
+ * query's result does not depend on its batch.
  *
  * <p>One-hot blocks (given as {@code groups}: first feature and width of each categorical column's
  * indicators) are stored as one level code per row instead of as columns: their contribution to the dot
@@ -35,6 +39,8 @@ final class NeighborIndex {
   private final int d;
   private final int[] dense;    // the features stored as columns, in feature order
   private final double[][][] chunks; // [row chunk][dense feature][row within chunk]: column j of rows c·TRAIN_CHUNK…
+  private final float[][][] floatChunks; // the same values in single precision, for the approximate pass
+  private final double[][] normChunks;   // ‖row‖² by chunk, read at the same index as the accumulators
   private final int[] groupStart;
   private final int[] groupWidth;
   private final int[][] codes;  // per one-hot group: the level of row t, or −1 when no indicator is set
@@ -42,6 +48,8 @@ final class NeighborIndex {
   private final int[][] levelStart; // per group: where level L's rows start in byLevel (L = 0 … width)
   private final double[] norms; // ‖row t‖²
   private final KdTree tree;    // used instead of brute force for few features, else null
+  private final boolean floatSafe; // every value small enough for the single-precision pass
+  private volatile KdTree fallback; // exact search for queries too large for the single-precision pass
 
   /** Indexes {@code n} rows of {@code d} features given row-major (copied), all as ordinary columns. */
   NeighborIndex(double[] rowMajor, int n, int d) {
@@ -77,6 +85,24 @@ final class NeighborIndex {
       for (int g = 0; g < groupStart.length; g++) codes[g][t] = level(rowMajor, t * d + groupStart[g], groupWidth[g]);
       norms[t] = squaredNorm(rowMajor, t * d, d);
     }
+    this.floatChunks = new float[chunks.length][dense.length][];
+    double maxAbs = 0;
+    for (int c = 0; c < chunks.length; c++) {
+      for (int j = 0; j < dense.length; j++) {
+        double[] col = chunks[c][j];
+        float[] f = new float[col.length];
+        for (int t = 0; t < col.length; t++) {
+          f[t] = (float) col[t];
+          maxAbs = Math.max(maxAbs, Math.abs(col[t]));
+        }
+        floatChunks[c][j] = f;
+      }
+    }
+    this.floatSafe = floatSafe(maxAbs);
+    this.normChunks = new double[chunks.length][];
+    for (int c = 0; c < chunks.length; c++) {
+      normChunks[c] = java.util.Arrays.copyOfRange(norms, c * TRAIN_CHUNK, Math.min(n, (c + 1) * TRAIN_CHUNK));
+    }
     this.byLevel = new int[groupStart.length][];
     this.levelStart = new int[groupStart.length][];
     for (int g = 0; g < groupStart.length; g++) {
@@ -110,12 +136,39 @@ final class NeighborIndex {
    * its dimension is high. The probe counts comparisons, not time, so the choice is deterministic.
    */
   private KdTree chooseTree() {
+    if (!floatSafe) return buildTree(); // values beyond the single-precision pass's range: always exact
     if (n < KD_MIN_ROWS || dense.length == 0) return null;
-    double[] rows = new double[n * dense.length];
-    for (int t = 0; t < n; t++) for (int j = 0; j < dense.length; j++) rows[t * dense.length + j] = value(t, j);
-    KdTree t = new KdTree(rows, n, dense.length, codes);
+    KdTree t = buildTree();
     if (groupStart.length == 0 && dense.length <= KdTree.MAX_FEATURES) return t;
     return t.meanCompared(PROBES, Math.min(PROBE_K, n)) <= TREE_MAX_SHARE * n ? t : null;
+  }
+
+  private KdTree buildTree() {
+    double[] rows = new double[n * dense.length];
+    for (int t = 0; t < n; t++) for (int j = 0; j < dense.length; j++) rows[t * dense.length + j] = value(t, j);
+    return new KdTree(rows, n, dense.length, codes);
+  }
+
+  /**
+   * Largest magnitude the single-precision pass accepts: products stay far below float's range
+   * (3.4·10³⁸) for any feature count, and underflow is covered by the absolute error term.
+   */
+  private static final double FLOAT_MAX_ABS = 1e15;
+
+  private static boolean floatSafe(double maxAbs) {
+    return maxAbs <= FLOAT_MAX_ABS; // false for NaN and ∞ too
+  }
+
+  /** The exact tree for queries beyond the single-precision range (built once, on first need). */
+  private KdTree fallbackTree() {
+    KdTree t = fallback;
+    if (t == null) {
+      synchronized (this) {
+        t = fallback;
+        if (t == null) fallback = t = buildTree();
+      }
+    }
+    return t;
   }
 
   /** The one-hot blocks of a fitted preprocessing's output: {first feature, width} per categorical column. */
@@ -190,7 +243,10 @@ final class NeighborIndex {
    * row indices into {@code idx[i·k …]}, squared distances into {@code dist[i·k …]}, nearest first.
    */
   void search(double[] queries, int q, int k, int[] idx, double[] dist) {
-    if (tree != null) {
+    double maxAbs = 0;
+    for (double v : queries) maxAbs = Math.max(maxAbs, Math.abs(v));
+    KdTree exact = tree != null ? tree : floatSafe(maxAbs) ? null : fallbackTree();
+    if (exact != null) {
       int dd = dense.length;
       int gs = groupStart.length;
       double[] qd = new double[q * dd];
@@ -202,7 +258,7 @@ final class NeighborIndex {
           if (qc[i * gs + g] == -2) throw new IllegalArgumentException("query is not one-hot in features " + groupStart[g] + "+" + groupWidth[g]);
         }
       }
-      tree.search(qd, qc, q, k, idx, dist);
+      exact.search(qd, qc, q, k, idx, dist);
       return;
     }
     int blocks = (q + PARALLEL_BLOCK - 1) / PARALLEL_BLOCK;
@@ -211,50 +267,108 @@ final class NeighborIndex {
     s.forEach(b -> {
       int from = b * PARALLEL_BLOCK;
       int to = Math.min(q, from + PARALLEL_BLOCK);
-      double[][] acc = new double[QUERY_BLOCK][TRAIN_CHUNK];
-      for (int q0 = from; q0 < to; q0 += QUERY_BLOCK) searchBlock(queries, q0, Math.min(to, q0 + QUERY_BLOCK), k, idx, dist, acc);
+      Scratch scratch = new Scratch(k);
+      for (int q0 = from; q0 < to; q0 += QUERY_BLOCK) searchBlock(queries, q0, Math.min(to, q0 + QUERY_BLOCK), k, idx, dist, scratch);
     });
   }
 
-  private void searchBlock(double[] queries, int q0, int q1, int k, int[] idx, double[] dist, double[][] acc) {
+  /** Per-thread work arrays of the brute-force search. */
+  private static final class Scratch {
+    final float[][] acc = new float[QUERY_BLOCK][TRAIN_CHUNK];
+    final Candidates[] candidates = new Candidates[QUERY_BLOCK];
+    final double[][] bounds; // per query: the k smallest upper bounds, ascending
+    final double[] lower = new double[TRAIN_CHUNK];
+
+    Scratch(int k) {
+      for (int b = 0; b < QUERY_BLOCK; b++) candidates[b] = new Candidates();
+      bounds = new double[QUERY_BLOCK][k];
+    }
+  }
+
+  /** Training rows that may be among a query's k nearest, with the lower bound of their distance. */
+  private static final class Candidates {
+    int[] rows = new int[64];
+    double[] lower = new double[64];
+    int size;
+
+    void add(int row, double lowerBound) {
+      if (size == rows.length) {
+        rows = java.util.Arrays.copyOf(rows, size * 2);
+        lower = java.util.Arrays.copyOf(lower, size * 2);
+      }
+      rows[size] = row;
+      lower[size++] = lowerBound;
+    }
+
+    /** Drops the rows whose lower bound exceeds {@code limit}, keeping the rest in order. */
+    void keepAtMost(double limit) {
+      int m = 0;
+      for (int i = 0; i < size; i++) {
+        if (lower[i] <= limit) {
+          rows[m] = rows[i];
+          lower[m++] = lower[i];
+        }
+      }
+      size = m;
+    }
+  }
+
+  /**
+   * Brute force for queries {@code q0 … q1}, in two passes. The first computes every training row's
+   * squared distance approximately, ‖q‖² + ‖t‖² − 2·q·t with the dot product in single precision (twice
+   * the vector width of double, and it is the whole cost), and keeps as candidates the rows whose lower
+   * bound (approximation − error bound) does not exceed the k-th smallest upper bound seen. The second
+   * computes the candidates' distances exactly, Σ(q − t)² in double over the features in order plus 0, 1
+   * or 2 per one-hot block (the k-d tree's formula, so both searches agree bit for bit), and keeps the k
+   * smallest by (distance, row). The error bound covers rounding the inputs to float and the float sums:
+   * |approx − exact| ≤ (d + 4)·2⁻²³·(‖q‖² + ‖t‖²), twice the textbook bound, so the result is the exact
+   * k nearest.
+   */
+  private void searchBlock(double[] queries, int q0, int q1, int k, int[] idx, double[] dist, Scratch scratch) {
     int m = q1 - q0;
     int dd = dense.length;
     double[] qn = new double[m];
-    int[] filled = new int[m];
-    double[] qd = new double[m * dd]; // the queries' dense features
+    float[] qf = new float[m * dd];  // the queries' dense features in float
+    double[] qd = new double[m * dd];
     int[][] qc = new int[groupStart.length][m];
+    double slack = (dd + groupStart.length + 4) * 0x1.0p-23;
+    // values below float's normal range lose absolute precision: at most 2⁻¹⁴⁹ per input times a factor ≤ 2⁵⁰
+    double tiny = (dd + groupStart.length + 4) * 0x1.0p-99;
     for (int b = 0; b < m; b++) {
       int off = (q0 + b) * d;
       qn[b] = squaredNorm(queries, off, d);
-      for (int j = 0; j < dd; j++) qd[b * dd + j] = queries[off + dense[j]];
+      for (int j = 0; j < dd; j++) {
+        qd[b * dd + j] = queries[off + dense[j]];
+        qf[b * dd + j] = (float) qd[b * dd + j];
+      }
       for (int g = 0; g < groupStart.length; g++) {
         qc[g][b] = level(queries, off + groupStart[g], groupWidth[g]);
         // transformed queries are one-hot like the training rows; anything else is a programming error
         if (qc[g][b] == -2) throw new IllegalArgumentException("query is not one-hot in features " + groupStart[g] + "+" + groupWidth[g]);
       }
-      java.util.Arrays.fill(dist, (q0 + b) * k, (q0 + b + 1) * k, Double.POSITIVE_INFINITY);
-      java.util.Arrays.fill(idx, (q0 + b) * k, (q0 + b + 1) * k, -1);
+      scratch.candidates[b].size = 0;
+      java.util.Arrays.fill(scratch.bounds[b], Double.POSITIVE_INFINITY);
     }
+    float[][] acc = scratch.acc;
     for (int t0 = 0; t0 < n; t0 += TRAIN_CHUNK) {
       int len = Math.min(TRAIN_CHUNK, n - t0);
-      for (int b = 0; b < m; b++) java.util.Arrays.fill(acc[b], 0, len, 0.0);
-      double[][] cols = chunks[t0 / TRAIN_CHUNK];
-      // four features per pass: the same sequential sum per pair, a quarter of the accumulator traffic
+      for (int b = 0; b < m; b++) java.util.Arrays.fill(acc[b], 0, len, 0f);
+      float[][] cols = floatChunks[t0 / TRAIN_CHUNK];
       int j = 0;
       for (; j + 4 <= dd; j += 4) {
-        double[] c0 = cols[j];
-        double[] c1 = cols[j + 1];
-        double[] c2 = cols[j + 2];
-        double[] c3 = cols[j + 3];
+        float[] c0 = cols[j];
+        float[] c1 = cols[j + 1];
+        float[] c2 = cols[j + 2];
+        float[] c3 = cols[j + 3];
         for (int b = 0; b < m; b++) {
           int qo = b * dd + j;
-          double x0 = qd[qo];
-          double x1 = qd[qo + 1];
-          double x2 = qd[qo + 2];
-          double x3 = qd[qo + 3];
-          double[] a = acc[b];
+          float x0 = qf[qo];
+          float x1 = qf[qo + 1];
+          float x2 = qf[qo + 2];
+          float x3 = qf[qo + 3];
+          float[] a = acc[b];
           for (int t = 0; t < len; t++) {
-            double v = a[t];
+            float v = a[t];
             v += x0 * c0[t];
             v += x1 * c1[t];
             v += x2 * c2[t];
@@ -264,10 +378,10 @@ final class NeighborIndex {
         }
       }
       for (; j < dd; j++) {
-        double[] c0 = cols[j];
+        float[] c0 = cols[j];
         for (int b = 0; b < m; b++) {
-          double qj = qd[b * dd + j];
-          double[] a = acc[b];
+          float qj = qf[b * dd + j];
+          float[] a = acc[b];
           for (int t = 0; t < len; t++) a[t] += qj * c0[t];
         }
       }
@@ -277,34 +391,77 @@ final class NeighborIndex {
         for (int b = 0; b < m; b++) {
           int level = qc[g][b];
           if (level < 0) continue;
-          double[] a = acc[b];
+          float[] a = acc[b];
           int to = levelStart[g][level + 1];
           int p = java.util.Arrays.binarySearch(rows, levelStart[g][level], to, t0);
-          for (p = p >= 0 ? p : -p - 1; p < to && rows[p] < t0 + len; p++) a[rows[p] - t0] += 1.0;
+          for (p = p >= 0 ? p : -p - 1; p < to && rows[p] < t0 + len; p++) a[rows[p] - t0] += 1f;
         }
       }
+      double[] nc = normChunks[t0 / TRAIN_CHUNK];
+      double[] lower = scratch.lower;
+      double keep = 1.0 - slack;
       for (int b = 0; b < m; b++) {
-        int base = (q0 + b) * k;
-        double[] a = acc[b];
-        double worst = dist[base + k - 1];
+        float[] a = acc[b];
+        double qb = qn[b];
+        // lower bounds first, in a loop that vectorises; the scan below then rarely branches
+        for (int t = 0; t < len; t++) lower[t] = keep * (qb + nc[t]) - 2.0 * a[t] - tiny;
+        double[] ub = scratch.bounds[b];
+        Candidates cand = scratch.candidates[b];
+        double limit = ub[k - 1];
         for (int t = 0; t < len; t++) {
-          double d2 = qn[b] + norms[t0 + t] - 2 * a[t];
-          if (d2 < 0) d2 = 0;
-          if (d2 < worst || filled[b] < k) {
-            // insert after every entry with distance <= d2 (earlier rows win ties)
-            int pos = Math.min(filled[b], k - 1);
-            while (pos > 0 && dist[base + pos - 1] > d2) {
-              dist[base + pos] = dist[base + pos - 1];
-              idx[base + pos] = idx[base + pos - 1];
+          double lb = lower[t];
+          if (lb > limit) continue;
+          cand.add(t0 + t, lb);
+          double upper = lb + 2.0 * (slack * (qb + nc[t]) + tiny);
+          if (upper < limit) {
+            int pos = k - 1;
+            while (pos > 0 && ub[pos - 1] > upper) {
+              ub[pos] = ub[pos - 1];
               pos--;
             }
-            dist[base + pos] = d2;
-            idx[base + pos] = t0 + t;
-            if (filled[b] < k) filled[b]++;
-            worst = dist[base + k - 1];
+            ub[pos] = upper;
+            limit = ub[k - 1];
+            if (cand.size > 4 * k + 256) cand.keepAtMost(limit);
           }
         }
       }
     }
+    for (int b = 0; b < m; b++) refine(qd, b, qc, scratch.candidates[b], scratch.bounds[b][k - 1], k, (q0 + b) * k, idx, dist);
+  }
+
+  /** Exact distances of the candidates that can still be among the k nearest; the k smallest by (distance, row). */
+  private void refine(double[] qd, int b, int[][] qc, Candidates cand, double limit, int k, int base, int[] idx, double[] dist) {
+    cand.keepAtMost(limit);
+    int dd = dense.length;
+    java.util.Arrays.fill(dist, base, base + k, Double.POSITIVE_INFINITY);
+    java.util.Arrays.fill(idx, base, base + k, Integer.MAX_VALUE);
+    for (int c = 0; c < cand.size; c++) {
+      int t = cand.rows[c];
+      double[][] cols = chunks[t / TRAIN_CHUNK];
+      int r = t % TRAIN_CHUNK;
+      double d2 = 0;
+      for (int j = 0; j < dd; j++) {
+        double diff = qd[b * dd + j] - cols[j][r];
+        d2 += diff * diff;
+      }
+      for (int g = 0; g < groupStart.length; g++) d2 += mismatch(qc[g][b], codes[g][t]);
+      // candidates come in row order, so an equal distance never displaces an earlier row
+      if (d2 < dist[base + k - 1]) {
+        int pos = k - 1;
+        while (pos > 0 && dist[base + pos - 1] > d2) {
+          dist[base + pos] = dist[base + pos - 1];
+          idx[base + pos] = idx[base + pos - 1];
+          pos--;
+        }
+        dist[base + pos] = d2;
+        idx[base + pos] = t;
+      }
+    }
+  }
+
+  /** Squared distance between two one-hot blocks given by their level codes (−1: no level set), as the tree. */
+  private static double mismatch(int a, int b) {
+    if (a == b) return 0.0;
+    return (a >= 0 ? 1.0 : 0.0) + (b >= 0 ? 1.0 : 0.0);
   }
 }

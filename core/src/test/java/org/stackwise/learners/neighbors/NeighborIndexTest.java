@@ -137,4 +137,43 @@ class NeighborIndexTest {
           "query " + i);
     }
   }
+
+  /**
+   * Brute force (more features than the tree's rule, unclustered): the single-precision pass with exact
+   * refinement returns the exact k nearest with ties to the lower row and exact distances — on an integer
+   * grid (many ties), with a feature of tiny magnitude (below float's normal range), and with one huge
+   * value (beyond the single-precision range: searched exactly by the tree).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"grid", "tiny", "huge"})
+  void bruteForceIsExactWithTiesTinyAndHugeValues(String kind) {
+    SplittableRandom r = new SplittableRandom(kind.hashCode());
+    int n = 2500;
+    int q = 80;
+    int d = 24;
+    int k = 15;
+    double[] train = new double[n * d];
+    double[] queries = new double[q * d];
+    for (double[] x : new double[][] {train, queries}) {
+      for (int i = 0; i < x.length; i++) {
+        x[i] = kind.equals("grid") ? r.nextInt(3) : r.nextGaussian();
+        if (kind.equals("tiny") && i % d == 0) x[i] = r.nextGaussian() * 1e-41;
+      }
+    }
+    if (kind.equals("huge")) train[17 * d + 3] = 1e20;
+    NeighborIndex index = new NeighborIndex(train, n, d);
+    assertEquals(kind.equals("huge"), index.usesTree(), "tree use");
+    int[] idx = new int[q * k];
+    double[] dist = new double[q * k];
+    index.search(queries, q, k, idx, dist);
+    for (int i = 0; i < q; i++) {
+      int[] expected = reference(train, n, d, queries, i * d, k);
+      assertArrayEquals(expected, java.util.Arrays.copyOfRange(idx, i * k, (i + 1) * k), "query " + i);
+      for (int j = 0; j < k; j++) {
+        double d2 = 0;
+        for (int f = 0; f < d; f++) d2 += (queries[i * d + f] - train[expected[j] * d + f]) * (queries[i * d + f] - train[expected[j] * d + f]);
+        assertEquals(d2, dist[i * k + j], 0.0, "exact distance");
+      }
+    }
+  }
 }
