@@ -12,8 +12,8 @@ import org.stackwise.lazy.OutputTable;
  *
  * <h2>The MDP</h2>
  * A state is the set {@code E} of members run so far plus the {@link StateSpec} features of their
- * aggregate (entropy bin {@code h}, predicted class {@code k}, optionally the agreement flag and, for
- * the LAST aggregate, the member run last). Actions are {@code RUN(j)} for {@code j ∉ E} and
+ * aggregate (entropy bin {@code h}, predicted class {@code k}, optionally the agreement flag, the
+ * top-vote-share bin and, for the LAST aggregate, the member run last). Actions are {@code RUN(j)} for {@code j ∉ E} and
  * {@code STOP}. Running {@code j} costs {@code α · c̃_j} where {@code c̃_ij = c_ij / C̄} is the row's
  * cost normalised by {@code C̄}, the mean cost of running every member, so running everything costs
  * {@code α} on average. {@code STOP} earns {@code 1} if the aggregate's predicted class is right. This
@@ -224,7 +224,7 @@ public final class MdpSolver {
                 correct[r] = false;
               } else {
                 meanOf(r, mask, level, agg);
-                code[r] = spec.fineCode(agg, agreeRow[r]);
+                code[r] = spec.fineCode(agg, agreeRow[r], spec.votesInState() ? topShare(r, mask, level) : 1.0);
                 correct[r] = StateSpec.argMax(agg) == y[r];
               }
               st[r] = (char) code[r];
@@ -272,6 +272,14 @@ public final class MdpSolver {
         else if (x != v) return false;
       }
       return true;
+    }
+
+    /** The share of the set's members that vote for the most voted class on row r. */
+    double topShare(int r, int mask, int count) {
+      int[] v = new int[count];
+      int i = 0;
+      for (int j = 0; j < m; j++) if ((mask & (1 << j)) != 0) v[i++] = vote[r * m + j];
+      return StateSpec.topShare(v, count, k);
     }
 
     void meanOf(int r, int mask, int count, double[] agg) {
