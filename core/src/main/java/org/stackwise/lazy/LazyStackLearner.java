@@ -278,10 +278,12 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
     ArrayNode foldInfo = Json.array();
     int[] foldOf = new int[n];
     List<Policy> foldPolicies = new ArrayList<>();
+    List<Core> foldCores = new ArrayList<>();
     for (Fold f : plan.folds()) {
       ctx.checkCancelled();
       Core core = fitCore(table, f.train(), randomOrder, ctx.child("fold-" + f.index()), null);
       foldPolicies.add(core.policy());
+      foldCores.add(core);
       for (int r : f.test()) {
         foldOf[r] = f.index();
         oof.fill(r, table, r, core.policy(), exitOnPolicyStop, core.subs(), core.randomSubs(), randomOrder, costOrder);
@@ -300,6 +302,12 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
     MethodTables deployed = new MethodTables(n, m, labels);
     for (int r = 0; r < n; r++) {
       deployed.fill(r, table, r, fin.policy(), exitOnPolicyStop, fin.subs(), fin.randomSubs(), randomOrder, costOrder);
+    }
+    // the deployed policy with each row's fold substackers: separates the policy's share of the gap from the substackers'
+    MethodTables policyOnly = new MethodTables(n, m, labels);
+    for (Fold f : plan.folds()) {
+      Core c = foldCores.get(f.index());
+      for (int r : f.test()) policyOnly.fill(r, table, r, fin.policy(), exitOnPolicyStop, c.subs(), c.randomSubs(), randomOrder, costOrder);
     }
 
     // calibration on the pooled out-of-fold cascades
@@ -342,6 +350,10 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
     dep.put("oof_accuracy", oofRes.accuracy());
     dep.put("oof_mean_cost", oofRes.meanCost());
     dep.put("cost_ratio_to_oof", oofRes.meanCost() > 0 ? depRes.meanCost() / oofRes.meanCost() : Double.NaN);
+    StepTable.Result polRes = (mode == LazyStackModel.Mode.SUB ? policyOnly.sub : policyOnly.mask)
+        .evaluate(mode == LazyStackModel.Mode.SUB ? thetaSub : thetaMask, minM);
+    dep.put("deployed_policy_fold_substackers_accuracy", polRes.accuracy());
+    dep.put("deployed_policy_fold_substackers_mean_cost", polRes.meanCost());
     dep.put("note", "the deployed policy and substackers with the calibrated θ on the fitting rows they were fitted on "
         + "(in-sample, optimistic in accuracy; its cost shows whether the out-of-fold cost carries over); not used for any choice");
     ObjectNode use = info.putObject("data_use");
