@@ -45,9 +45,9 @@ import org.stackwise.learners.mlp.MlpLearner;
  * recorded: so every row gets out-of-fold cascade outputs — produced by a policy and substackers that
  * never saw it. θ (and every comparison method's setting) is calibrated on these pooled out-of-fold
  * outputs. Finally stages 1–2 are refitted on all rows for the returned model, which uses the
- * calibrated θ — or, with {@link FinalPolicy#BAGGED}, the deployed policy is the fold policies' majority
- * vote (so θ was calibrated on cascades of the policies the deployed one is made of; no policy or
- * substacker ever runs the rows it was fitted on for calibration), and only the substackers are refitted.
+ * calibrated θ — or, with {@link FinalPolicy#BAGGED}, every policy (each fold's and the deployed one) is
+ * a bag of policies solved on parts of its rows, so θ is calibrated on cascades of bags built like the
+ * deployed one (no policy or substacker ever runs, for calibration, rows it was fitted on).
  * The model's {@code info().data_use} records which rows fed which stage, and
  * {@code info().deployed_on_fit_rows} compares the deployed cascade's cost on the fitting rows with the
  * out-of-fold one.
@@ -115,10 +115,13 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
      */
     REFIT,
     /**
-     * Deploy the bagged fold policies ({@link Policy#vote}: the majority action per state, ties to
-     * STOP, then the cheaper member), so that the cascades θ was calibrated on are produced by (nearly)
-     * the deployed policy; where all folds agree on a row's decisions the deployed policy makes them too.
-     * The substackers are still refitted on all rows, along the bagged policy's trajectories.
+     * Deploy a bagged policy ({@link Policy#vote}: the majority action per state over policies solved on
+     * the training parts of {@code crossFitFolds} folds, ties to STOP, then the cheaper member), and build
+     * every cross-fitting fold's policy the same way from that fold's training rows only (nested: the
+     * bag of fold k never saw fold k). So θ is calibrated on cascades of bags built exactly like the
+     * deployed one, rather than on single policies whose mixture the deployed policy need not resemble;
+     * where the parts agree the bag makes their decisions. Costs {@code crossFitFolds + 1} times the
+     * policy solves of REFIT. The substackers are refitted along the bag's trajectories.
      */
     BAGGED;
 
@@ -277,12 +280,10 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
     MethodTables oof = new MethodTables(n, m, labels);
     ArrayNode foldInfo = Json.array();
     int[] foldOf = new int[n];
-    List<Policy> foldPolicies = new ArrayList<>();
     List<Core> foldCores = new ArrayList<>();
     for (Fold f : plan.folds()) {
       ctx.checkCancelled();
-      Core core = fitCore(table, f.train(), randomOrder, ctx.child("fold-" + f.index()), null);
-      foldPolicies.add(core.policy());
+      Core core = fitCore(table, f.train(), randomOrder, ctx.child("fold-" + f.index()), finalPolicy == FinalPolicy.BAGGED);
       foldCores.add(core);
       for (int r : f.test()) {
         foldOf[r] = f.index();
@@ -296,7 +297,7 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
       fi.put("sub_networks", core.keptSets().length);
       ctx.progress().update("lazy cross-fitting folds", f.index() + 1, plan.size());
     }
-    Core fin = fitCore(table, all, randomOrder, ctx.child("final"), finalPolicy == FinalPolicy.BAGGED ? foldPolicies : null);
+    Core fin = fitCore(table, all, randomOrder, ctx.child("final"), finalPolicy == FinalPolicy.BAGGED);
     // the deployed parts run on the fitting rows (in-sample: a diagnostic of how far the deployed cascade
     // is from the out-of-fold one θ was calibrated on; nothing is chosen on it)
     MethodTables deployed = new MethodTables(n, m, labels);
@@ -360,8 +361,9 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
     use.put("scheme", "cross-fitting with " + crossFitFolds + " stratified folds");
     use.put("policy_and_substackers", "per fold: MDP policy, trajectories and substackers fitted on the other folds' rows; "
         + (finalPolicy == FinalPolicy.BAGGED
-            ? "final model: the " + crossFitFolds + " fold policies bagged (majority action per state), substackers refitted on all "
-                + n + " rows along its trajectories"
+            ? "policies bagged (majority action per state of " + crossFitFolds + " policies solved on the training parts of "
+                + crossFitFolds + " folds of the fold's own rows); final model: the same bag over all " + n
+                + " rows, substackers refitted on all rows along its trajectories"
             : "final model: refitted on all " + n + " rows"));
     use.put("theta_and_baselines", "calibrated on the pooled out-of-fold cascades of all " + n
         + " rows (each row run by a policy and substackers that never saw it)");
@@ -447,10 +449,10 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
   }
 
   /**
-   * Stages 1–2 on {@code rows}; with {@code bag} non-null the policy is not solved but bagged from
-   * those policies ({@link Policy#vote}), and the substackers follow its trajectories.
+   * Stages 1–2 on {@code rows}; when {@code bagged}, the policy is the bag ({@link #bag}) of policies
+   * solved on parts of {@code rows}, and the substackers follow its trajectories.
    */
-  Core fitCore(OutputTable table, int[] rows, int[] randomOrder, FitContext ctx, List<Policy> bag) {
+  Core fitCore(OutputTable table, int[] rows, int[] randomOrder, FitContext ctx, boolean bagged) {
     int m = table.memberCount();
     int[] randomSets = prefixSets(randomOrder);
     if (state.aggregate() == StateSpec.Aggregate.MASK) {
@@ -461,18 +463,41 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
       Substackers base = SubstackerTraining.fit(table, rows, orders(tr1, rows.length), new int[0], new int[0],
           substackerParams(), ctx.child("pass-1"));
       // pass 2: the policy on that MASK combiner's output; SUB combiners for its kept prefixes
-      Policy policy = bag != null ? Policy.vote(bag, costOrder(table)) : MdpSolver.solve(table, rows, mdpParams(m), base::mask);
+      Policy policy = bagged ? bag(table, rows, base::mask, ctx) : MdpSolver.solve(table, rows, mdpParams(m), base::mask);
       Trajectories tr = Trajectories.rollout(policy, table, rows, base::mask);
       int[] kept = tr.keptPrefixMasks(minCoverage);
       Substackers subs = SubstackerTraining.fitSubsOnly(table, rows, orders(tr, rows.length), kept, randomSets,
           substackerParams(), base, ctx);
       return new Core(policy, tr, kept, subs.restrictedTo(kept), subs.restrictedTo(randomSets));
     }
-    Policy policy = bag != null ? Policy.vote(bag, costOrder(table)) : MdpSolver.solve(table, rows, mdpParams(m));
+    Policy policy = bagged ? bag(table, rows, null, ctx) : MdpSolver.solve(table, rows, mdpParams(m));
     Trajectories tr = Trajectories.rollout(policy, table, rows);
     int[] kept = tr.keptPrefixMasks(minCoverage);
     Substackers subs = SubstackerTraining.fit(table, rows, orders(tr, rows.length), kept, randomSets, substackerParams(), ctx);
     return new Core(policy, tr, kept, subs.restrictedTo(kept), subs.restrictedTo(randomSets));
+  }
+
+  /**
+   * The bagged policy of {@code rows}: {@code crossFitFolds} stratified folds of these rows, the MDP
+   * solved on each fold's training part, the policies combined by {@link Policy#vote} (ties: STOP, then
+   * the cheaper member). Used for the deployed policy (on all rows) and, the same way, inside every
+   * cross-fitting fold (on that fold's training rows only), so the out-of-fold cascades θ is calibrated
+   * on come from a bag that never saw the rows it runs — and that is built like the deployed one.
+   */
+  Policy bag(OutputTable table, int[] rows, org.stackwise.lazy.policy.SetAggregator aggregator, FitContext ctx) {
+    int[] y = new int[rows.length];
+    for (int i = 0; i < rows.length; i++) y[i] = table.label(rows[i]);
+    FoldPlan plan = FoldPlan.stratified(new Target.Classes("label", table.classes(), y), crossFitFolds, ctx.child("bag-folds").seed());
+    List<Policy> policies = new ArrayList<>();
+    MdpSolver.Params p = mdpParams(table.memberCount());
+    for (Fold f : plan.folds()) {
+      ctx.checkCancelled();
+      int[] part = new int[f.trainSize()];
+      int i = 0;
+      for (int r : f.train()) part[i++] = rows[r];
+      policies.add(aggregator == null ? MdpSolver.solve(table, part, p) : MdpSolver.solve(table, part, p, aggregator));
+    }
+    return Policy.vote(policies, costOrder(table));
   }
 
   private static int[][] orders(Trajectories tr, int n) {
