@@ -94,13 +94,16 @@ import org.stackwise.learners.mlp.MlpLearner;
  *     <em>Choosing settings</em>
  * @param minMembersGrid {@code min_members} values to choose from (empty: use {@code minMembers})
  * @param agreementGrid agreement-flag settings of the state to choose from (empty: use {@code state}'s)
- * @param finalPolicy the deployed policy: refitted on all rows, or the folds' policies bagged
+ * @param finalPolicy the deployed policy: refitted on all rows, or bagged (also inside every fold)
+ * @param doubleEstimate MDP state values by two-half cross-evaluation, less optimistic on few rows
+ *     ({@link MdpSolver}, <em>Optimism</em>)
  */
 public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, double minCoverage, int minMembers,
     boolean exitOnPolicyStop, ThetaRule theta, LazyStackModel.Mode mode, SubstackerTraining.Kind stacker, double poolL2, Features features,
     MlpLearner subNet, MlpLearner maskNet,
     MlpLearner fullNet, SubRows subRows, int crossFitFolds, int prefixThetaRows, List<Integer> abcTierSizes,
-    List<Double> alphaGrid, List<Integer> minMembersGrid, List<Boolean> agreementGrid, FinalPolicy finalPolicy) {
+    List<Double> alphaGrid, List<Integer> minMembersGrid, List<Boolean> agreementGrid, FinalPolicy finalPolicy,
+    boolean doubleEstimate) {
 
   /**
    * Which policy the fitted model deploys. θ and the settings are calibrated on the cross-fitting folds'
@@ -181,31 +184,32 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
   public static LazyStackLearner defaults() {
     return new LazyStackLearner(0.1, StateSpec.defaults(), 20, 0.02, 2, false, ThetaRule.defaults(), LazyStackModel.Mode.SUB,
         SubstackerTraining.Kind.MLP, 1e-3, Features.PROBA, network(16), network(32).withBatchSize(256).withLearningRate(3e-3).withMaxEpochs(100),
-        network(32), SubRows.ALL, 3, 0, List.of(2, 3), List.of(), List.of(), List.of(), FinalPolicy.REFIT);
+        network(32), SubRows.ALL, 3, 0, List.of(2, 3), List.of(), List.of(), List.of(), FinalPolicy.REFIT, false);
   }
 
-  public LazyStackLearner withAlpha(double v) { return new LazyStackLearner(v, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy); }
-  public LazyStackLearner withState(StateSpec v) { return new LazyStackLearner(alpha, v, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy); }
-  public LazyStackLearner withMinStateRows(int v) { return new LazyStackLearner(alpha, state, v, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy); }
-  public LazyStackLearner withMinCoverage(double v) { return new LazyStackLearner(alpha, state, minStateRows, v, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy); }
-  public LazyStackLearner withMinMembers(int v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, v, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy); }
-  public LazyStackLearner withExitOnPolicyStop(boolean v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, v, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy); }
-  public LazyStackLearner withTheta(ThetaRule v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, v, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy); }
-  public LazyStackLearner withMode(LazyStackModel.Mode v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, v, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy); }
-  public LazyStackLearner withStacker(SubstackerTraining.Kind v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, v, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy); }
-  public LazyStackLearner withPoolL2(double v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, v, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy); }
-  public LazyStackLearner withFeatures(Features v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, v, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy); }
-  public LazyStackLearner withSubNet(MlpLearner v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, v, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy); }
-  public LazyStackLearner withMaskNet(MlpLearner v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, v, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy); }
-  public LazyStackLearner withFullNet(MlpLearner v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, v, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy); }
-  public LazyStackLearner withSubRows(SubRows v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, v, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy); }
-  public LazyStackLearner withCrossFitFolds(int v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, v, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy); }
-  public LazyStackLearner withPrefixThetaRows(int v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, v, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy); }
-  public LazyStackLearner withAlphaGrid(List<Double> v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, v, minMembersGrid, agreementGrid, finalPolicy); }
-  public LazyStackLearner withMinMembersGrid(List<Integer> v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, v, agreementGrid, finalPolicy); }
-  public LazyStackLearner withAgreementGrid(List<Boolean> v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, v, finalPolicy); }
-  public LazyStackLearner withFinalPolicy(FinalPolicy v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, v); }
-  public LazyStackLearner withAbcTierSizes(List<Integer> v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, v, alphaGrid, minMembersGrid, agreementGrid, finalPolicy); }
+  public LazyStackLearner withAlpha(double v) { return new LazyStackLearner(v, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withState(StateSpec v) { return new LazyStackLearner(alpha, v, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withMinStateRows(int v) { return new LazyStackLearner(alpha, state, v, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withMinCoverage(double v) { return new LazyStackLearner(alpha, state, minStateRows, v, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withMinMembers(int v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, v, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withExitOnPolicyStop(boolean v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, v, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withTheta(ThetaRule v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, v, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withMode(LazyStackModel.Mode v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, v, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withStacker(SubstackerTraining.Kind v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, v, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withPoolL2(double v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, v, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withFeatures(Features v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, v, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withSubNet(MlpLearner v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, v, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withMaskNet(MlpLearner v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, v, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withFullNet(MlpLearner v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, v, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withSubRows(SubRows v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, v, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withCrossFitFolds(int v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, v, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withPrefixThetaRows(int v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, v, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withAlphaGrid(List<Double> v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, v, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withMinMembersGrid(List<Integer> v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, v, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withAgreementGrid(List<Boolean> v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, v, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withFinalPolicy(FinalPolicy v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, v, doubleEstimate); }
+  public LazyStackLearner withDoubleEstimate(boolean v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, v); }
+  public LazyStackLearner withAbcTierSizes(List<Integer> v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, v, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
 
   /** The parameters as JSON (written into the lazy model's manifest). */
   public ObjectNode toJson() {
@@ -233,6 +237,7 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
     minMembersGrid.forEach(o.putArray("min_members_grid")::add);
     agreementGrid.forEach(o.putArray("agreement_grid")::add);
     o.put("final_policy", finalPolicy.id());
+    o.put("double_estimate", doubleEstimate);
     return o;
   }
 
@@ -440,7 +445,7 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
 
   /** The MDP parameters of this spec. */
   public MdpSolver.Params mdpParams(int m) {
-    return new MdpSolver.Params(alpha, state, minStateRows, Math.min(minMembers, m));
+    return new MdpSolver.Params(alpha, state, minStateRows, Math.min(minMembers, m), doubleEstimate);
   }
 
   /** Substacker parameters of this spec. */
@@ -458,7 +463,7 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
     if (state.aggregate() == StateSpec.Aggregate.MASK) {
       // pass 1: policy on the mean aggregate → prefixes → MASK combiner and full stacker
       MdpSolver.Params p1 = new MdpSolver.Params(alpha, state.withAggregate(StateSpec.Aggregate.MEAN), minStateRows,
-          Math.min(minMembers, m));
+          Math.min(minMembers, m), doubleEstimate);
       Trajectories tr1 = Trajectories.rollout(MdpSolver.solve(table, rows, p1), table, rows);
       Substackers base = SubstackerTraining.fit(table, rows, orders(tr1, rows.length), new int[0], new int[0],
           substackerParams(), ctx.child("pass-1"));

@@ -44,7 +44,8 @@ class LazyBaggedTest {
   }
 
   /**
-   * When every fold's policy is the same, the bagged policy is that policy, so the deployed cascade on
+   * When every policy solved on part of the rows is the same, every bag is that policy (each fold's and
+   * the deployed one), so the deployed cascade on
    * the fitting rows makes exactly the out-of-fold decisions: same members, same cost (θ = 0.999999, exits on
    * the policy's STOP only, so the substackers do not move the exits).
    */
@@ -65,6 +66,30 @@ class LazyBaggedTest {
       // agreements cost 1 + 2, disagreements 1 + 2 + 8
       assertEquals((2 * 3 + 2 * 11) / 4.0, dep.path("mean_cost").asDouble(), 1e-12);
       assertTrue(model.info().path("data_use").path("policy_and_substackers").asText().contains("bagged"));
+    }
+  }
+
+  /**
+   * No leakage: the bag of a fold is built from that fold's training rows only — the same bag comes
+   * out of a table that holds nothing but those rows.
+   */
+  @Test void aBagUsesOnlyItsOwnRows() {
+    OutputTable t = LazyFixtures.synthetic(300, 4, 3, 21);
+    int[] even = new int[150];
+    int[] identity = new int[150];
+    for (int i = 0; i < 150; i++) {
+      even[i] = 2 * i;
+      identity[i] = i;
+    }
+    LazyStackLearner l = LazyFixtures.fast().withCrossFitFolds(3).withFinalPolicy(LazyStackLearner.FinalPolicy.BAGGED);
+    org.stackwise.lazy.policy.Policy a = l.bag(t, even, null, FitContext.seeded(4));
+    org.stackwise.lazy.policy.Policy b = l.bag(t.select(even), identity, null, FitContext.seeded(4));
+    assertEquals(3, a.info().path("bagged_policies").asInt());
+    for (int mask = 0; mask < 16; mask++) {
+      for (int c = 0; c < a.codes(); c++) {
+        assertEquals(a.action(mask, 0, c), b.action(mask, 0, c));
+        assertEquals(a.next(mask, 0, c), b.next(mask, 0, c));
+      }
     }
   }
 
