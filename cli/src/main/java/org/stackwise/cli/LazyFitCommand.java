@@ -135,6 +135,10 @@ final class LazyFitCommand extends LazySubcommand {
           + "majority action per state, so θ's out-of-fold cascades come from the policies deployed).")
   String finalPolicy;
 
+  @Option(names = "--double-estimate",
+      description = "Estimate MDP state values by cross-evaluating two halves of the rows (less optimistic on few rows).")
+  boolean doubleEstimate;
+
   @Option(names = "--json", description = "Print one JSON object on stdout.")
   boolean json;
 
@@ -166,6 +170,7 @@ final class LazyFitCommand extends LazySubcommand {
     if (noClassInState) s = s.withClassInState(false);
     if (voteBins != null) s = s.withVoteBins(voteBins);
     l = l.withState(s);
+    if (doubleEstimate) l = l.withDoubleEstimate(true);
     if (finalPolicy != null) l = l.withFinalPolicy(LazyStackLearner.FinalPolicy.parse(finalPolicy, "--final-policy"));
     if (minCoverage != null) l = l.withMinCoverage(minCoverage);
     if (minStateRows != null) l = l.withMinStateRows(minStateRows);
