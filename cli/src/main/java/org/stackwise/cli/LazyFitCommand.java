@@ -1,5 +1,6 @@
 package org.stackwise.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -120,6 +121,24 @@ final class LazyFitCommand extends LazySubcommand {
   @Option(names = "--agreement-grid", description = "Choose on the out-of-fold rows whether the MDP state has the agreement flag.")
   boolean agreementGrid;
 
+  @Option(names = "--vote-bins", paramLabel = "V",
+      description = "Add the top vote share (share of the run members voting for the most voted class) in V bins to the MDP state; "
+          + "bin V-1 = all agree (default: not in the state). With --entropy-bins 1 --no-class-in-state the state is the member set "
+          + "plus this bin only, coarse enough for a few hundred rows of hard-label members (LLM answers).")
+  Integer voteBins;
+
+  @Option(names = "--no-class-in-state", description = "Drop the predicted class from the MDP state.")
+  boolean noClassInState;
+
+  @Option(names = "--final-policy", paramLabel = "refit|bagged",
+      description = "Deployed policy: refit (solve again on all rows, default) or bagged (the cross-fitting folds' policies, "
+          + "majority action per state, so θ's out-of-fold cascades come from the policies deployed).")
+  String finalPolicy;
+
+  @Option(names = "--double-estimate",
+      description = "Estimate MDP state values by cross-evaluating two halves of the rows (less optimistic on few rows).")
+  boolean doubleEstimate;
+
   @Option(names = "--json", description = "Print one JSON object on stdout.")
   boolean json;
 
@@ -148,7 +167,11 @@ final class LazyFitCommand extends LazySubcommand {
       };
     }
     if (agreement) s = s.withAgreementInState(true);
+    if (noClassInState) s = s.withClassInState(false);
+    if (voteBins != null) s = s.withVoteBins(voteBins);
     l = l.withState(s);
+    if (doubleEstimate) l = l.withDoubleEstimate(true);
+    if (finalPolicy != null) l = l.withFinalPolicy(LazyStackLearner.FinalPolicy.parse(finalPolicy, "--final-policy"));
     if (minCoverage != null) l = l.withMinCoverage(minCoverage);
     if (minStateRows != null) l = l.withMinStateRows(minStateRows);
     if (alphaGrid != null) l = l.withAlphaGrid(alphaGrid);
@@ -225,6 +248,8 @@ final class LazyFitCommand extends LazySubcommand {
     result.set("validation", LazyReport.withoutCurve(info.path("validation")));
     result.set("data_use", LazyReport.withoutRows(info.path("data_use")));
     if (info.has("selection")) result.set("selection", info.path("selection"));
+    result.set("params", info.path("params"));
+    result.set("deployed_on_fit_rows", info.path("deployed_on_fit_rows"));
     if (json) term.printJson(result);
     PrintWriter h = term.human();
     h.println("lazy stack on " + valid.rows() + " validation rows, " + valid.memberCount() + " members; costs in "
@@ -233,6 +258,10 @@ final class LazyFitCommand extends LazySubcommand {
         + " trajectories; " + info.path("trajectories").path("trajectories_95").asInt() + " cover 95 % of the rows");
     h.println("out-of-fold validation (θ and comparison methods calibrated on these rows):");
     LazyReport.methods(info.path("validation")).print(h);
+    JsonNode dep = info.path("deployed_on_fit_rows");
+    h.printf(java.util.Locale.ROOT, "deployed %s policy on the fitting rows (in-sample): mean cost %.6g = %.3f× the out-of-fold %.6g%n",
+        dep.path("final_policy").asText(), dep.path("mean_cost").asDouble(), dep.path("cost_ratio_to_oof").asDouble(),
+        dep.path("oof_mean_cost").asDouble());
     h.println("saved " + out);
     h.flush();
     return Main.OK;

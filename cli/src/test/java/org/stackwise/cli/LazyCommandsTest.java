@@ -58,6 +58,22 @@ class LazyCommandsTest {
     assertTrue(s.has("chosen_alpha") && s.has("chosen_min_members") && s.has("chosen_agreement_in_state"), s::toString);
   }
 
+  @Test void baggedPolicyOnTheVoteState() throws IOException {
+    Path valid = log("bv", 200, 6);
+    CliRunner.Result fit = CliRunner.run("lazy", "fit", "--log", valid.toString(), "--out", dir.resolve("b.lzs").toString(),
+        "--folds", "2", "--cost-unit", "ms", "--stacker", "loglinear", "--final-policy", "bagged", "--entropy-bins", "1",
+        "--no-class-in-state", "--vote-bins", "3", "--double-estimate", "--seed", "3", "--threads", "1", "--json");
+    assertEquals(0, fit.code(), fit::toString);
+    JsonNode f = Json.MAPPER.readTree(fit.out());
+    assertEquals("bagged", f.at("/params/final_policy").asText(), f::toString);
+    assertEquals(3, f.at("/params/state/vote_bins").asInt(), f::toString);
+    assertTrue(f.at("/params/double_estimate").asBoolean(), f::toString);
+    assertTrue(f.at("/deployed_on_fit_rows/cost_ratio_to_oof").isNumber(), f::toString);
+    CliRunner.Result bad = CliRunner.run("lazy", "fit", "--log", valid.toString(), "--out", dir.resolve("x.lzs").toString(),
+        "--final-policy", "mixed");
+    assertEquals(2, bad.code(), bad::toString);
+  }
+
   @Test void badInputExitsWithTwoAndNamesTheProblem() throws IOException {
     Path valid = log("v", 50, 1);
     Files.writeString(valid, Files.readString(valid) + "{\"id\": \"x\", \"label\": \"a\", \"outputs\": {\"m0\": {\"proba\": {\"a\": 1}, \"cost\": 1}}}\n");

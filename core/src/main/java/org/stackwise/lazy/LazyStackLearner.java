@@ -45,7 +45,12 @@ import org.stackwise.learners.mlp.MlpLearner;
  * recorded: so every row gets out-of-fold cascade outputs — produced by a policy and substackers that
  * never saw it. θ (and every comparison method's setting) is calibrated on these pooled out-of-fold
  * outputs. Finally stages 1–2 are refitted on all rows for the returned model, which uses the
- * calibrated θ. The model's {@code info().data_use} records which rows fed which stage.
+ * calibrated θ — or, with {@link FinalPolicy#BAGGED}, every policy (each fold's and the deployed one) is
+ * a bag of policies solved on parts of its rows, so θ is calibrated on cascades of bags built like the
+ * deployed one (no policy or substacker ever runs, for calibration, rows it was fitted on).
+ * The model's {@code info().data_use} records which rows fed which stage, and
+ * {@code info().deployed_on_fit_rows} compares the deployed cascade's cost on the fitting rows with the
+ * out-of-fold one.
  *
  * <h2>Choosing settings on the out-of-fold rows</h2>
  * When any of {@code alphaGrid}, {@code minMembersGrid}, {@code agreementGrid} is non-empty, every
@@ -89,12 +94,48 @@ import org.stackwise.learners.mlp.MlpLearner;
  *     <em>Choosing settings</em>
  * @param minMembersGrid {@code min_members} values to choose from (empty: use {@code minMembers})
  * @param agreementGrid agreement-flag settings of the state to choose from (empty: use {@code state}'s)
+ * @param finalPolicy the deployed policy: refitted on all rows, or bagged (also inside every fold)
+ * @param doubleEstimate MDP state values by two-half cross-evaluation, less optimistic on few rows
+ *     ({@link MdpSolver}, <em>Optimism</em>)
  */
 public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, double minCoverage, int minMembers,
     boolean exitOnPolicyStop, ThetaRule theta, LazyStackModel.Mode mode, SubstackerTraining.Kind stacker, double poolL2, Features features,
     MlpLearner subNet, MlpLearner maskNet,
     MlpLearner fullNet, SubRows subRows, int crossFitFolds, int prefixThetaRows, List<Integer> abcTierSizes,
-    List<Double> alphaGrid, List<Integer> minMembersGrid, List<Boolean> agreementGrid) {
+    List<Double> alphaGrid, List<Integer> minMembersGrid, List<Boolean> agreementGrid, FinalPolicy finalPolicy,
+    boolean doubleEstimate) {
+
+  /**
+   * Which policy the fitted model deploys. θ and the settings are calibrated on the cross-fitting folds'
+   * policies (each run on the rows it did not see); the deployed policy is either refitted on all rows
+   * or the folds' policies combined.
+   */
+  public enum FinalPolicy {
+    /**
+     * Solve the MDP again on all rows (the default). Its decisions may differ from every fold policy's
+     * where a state's best action sits on a boundary (seen on RouterBench: the first member flips from a
+     * cheap model to gpt-4), and then θ's out-of-fold cost does not carry over.
+     */
+    REFIT,
+    /**
+     * Deploy a bagged policy ({@link Policy#vote}: the majority action per state over policies solved on
+     * the training parts of {@code crossFitFolds} folds, ties to STOP, then the cheaper member), and build
+     * every cross-fitting fold's policy the same way from that fold's training rows only (nested: the
+     * bag of fold k never saw fold k). So θ is calibrated on cascades of bags built exactly like the
+     * deployed one, rather than on single policies whose mixture the deployed policy need not resemble;
+     * where the parts agree the bag makes their decisions. Costs {@code crossFitFolds + 1} times the
+     * policy solves of REFIT. The substackers are refitted along the bag's trajectories.
+     */
+    BAGGED;
+
+    public String id() { return name().toLowerCase(java.util.Locale.ROOT); }
+
+    /** Parses {@code refit} or {@code bagged}. */
+    public static FinalPolicy parse(String s, String source) {
+      for (FinalPolicy f : values()) if (f.id().equals(s)) return f;
+      throw new BadInputException(source, "final policy must be refit or bagged, got '" + s + "'");
+    }
+  }
 
   public LazyStackLearner {
     if (!(alpha >= 0) || Double.isInfinite(alpha)) throw new BadInputException("params.alpha", "alpha must be a finite number >= 0, got " + alpha);
@@ -111,6 +152,7 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
     if (crossFitFolds < 2 || crossFitFolds > 20) {
       throw new BadInputException("params.cross_fit_folds", "cross_fit_folds must be between 2 and 20, got " + crossFitFolds);
     }
+    if (finalPolicy == null) throw new BadInputException("params.final_policy", "final_policy must be refit or bagged");
     if (prefixThetaRows < 0) throw new BadInputException("params.prefix_theta_rows", "prefix_theta_rows must be >= 0, got " + prefixThetaRows);
     abcTierSizes = List.copyOf(abcTierSizes);
     if (abcTierSizes.isEmpty()) throw new BadInputException("params.abc_tier_sizes", "abc_tier_sizes must not be empty");
@@ -142,30 +184,32 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
   public static LazyStackLearner defaults() {
     return new LazyStackLearner(0.1, StateSpec.defaults(), 20, 0.02, 2, false, ThetaRule.defaults(), LazyStackModel.Mode.SUB,
         SubstackerTraining.Kind.MLP, 1e-3, Features.PROBA, network(16), network(32).withBatchSize(256).withLearningRate(3e-3).withMaxEpochs(100),
-        network(32), SubRows.ALL, 3, 0, List.of(2, 3), List.of(), List.of(), List.of());
+        network(32), SubRows.ALL, 3, 0, List.of(2, 3), List.of(), List.of(), List.of(), FinalPolicy.REFIT, false);
   }
 
-  public LazyStackLearner withAlpha(double v) { return new LazyStackLearner(v, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid); }
-  public LazyStackLearner withState(StateSpec v) { return new LazyStackLearner(alpha, v, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid); }
-  public LazyStackLearner withMinStateRows(int v) { return new LazyStackLearner(alpha, state, v, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid); }
-  public LazyStackLearner withMinCoverage(double v) { return new LazyStackLearner(alpha, state, minStateRows, v, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid); }
-  public LazyStackLearner withMinMembers(int v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, v, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid); }
-  public LazyStackLearner withExitOnPolicyStop(boolean v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, v, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid); }
-  public LazyStackLearner withTheta(ThetaRule v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, v, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid); }
-  public LazyStackLearner withMode(LazyStackModel.Mode v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, v, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid); }
-  public LazyStackLearner withStacker(SubstackerTraining.Kind v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, v, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid); }
-  public LazyStackLearner withPoolL2(double v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, v, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid); }
-  public LazyStackLearner withFeatures(Features v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, v, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid); }
-  public LazyStackLearner withSubNet(MlpLearner v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, v, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid); }
-  public LazyStackLearner withMaskNet(MlpLearner v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, v, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid); }
-  public LazyStackLearner withFullNet(MlpLearner v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, v, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid); }
-  public LazyStackLearner withSubRows(SubRows v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, v, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid); }
-  public LazyStackLearner withCrossFitFolds(int v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, v, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid); }
-  public LazyStackLearner withPrefixThetaRows(int v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, v, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid); }
-  public LazyStackLearner withAlphaGrid(List<Double> v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, v, minMembersGrid, agreementGrid); }
-  public LazyStackLearner withMinMembersGrid(List<Integer> v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, v, agreementGrid); }
-  public LazyStackLearner withAgreementGrid(List<Boolean> v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, v); }
-  public LazyStackLearner withAbcTierSizes(List<Integer> v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, v, alphaGrid, minMembersGrid, agreementGrid); }
+  public LazyStackLearner withAlpha(double v) { return new LazyStackLearner(v, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withState(StateSpec v) { return new LazyStackLearner(alpha, v, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withMinStateRows(int v) { return new LazyStackLearner(alpha, state, v, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withMinCoverage(double v) { return new LazyStackLearner(alpha, state, minStateRows, v, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withMinMembers(int v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, v, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withExitOnPolicyStop(boolean v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, v, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withTheta(ThetaRule v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, v, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withMode(LazyStackModel.Mode v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, v, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withStacker(SubstackerTraining.Kind v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, v, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withPoolL2(double v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, v, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withFeatures(Features v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, v, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withSubNet(MlpLearner v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, v, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withMaskNet(MlpLearner v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, v, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withFullNet(MlpLearner v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, v, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withSubRows(SubRows v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, v, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withCrossFitFolds(int v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, v, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withPrefixThetaRows(int v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, v, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withAlphaGrid(List<Double> v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, v, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withMinMembersGrid(List<Integer> v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, v, agreementGrid, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withAgreementGrid(List<Boolean> v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, v, finalPolicy, doubleEstimate); }
+  public LazyStackLearner withFinalPolicy(FinalPolicy v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, v, doubleEstimate); }
+  public LazyStackLearner withDoubleEstimate(boolean v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, abcTierSizes, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, v); }
+  public LazyStackLearner withAbcTierSizes(List<Integer> v) { return new LazyStackLearner(alpha, state, minStateRows, minCoverage, minMembers, exitOnPolicyStop, theta, mode, stacker, poolL2, features, subNet, maskNet, fullNet, subRows, crossFitFolds, prefixThetaRows, v, alphaGrid, minMembersGrid, agreementGrid, finalPolicy, doubleEstimate); }
 
   /** The parameters as JSON (written into the lazy model's manifest). */
   public ObjectNode toJson() {
@@ -192,6 +236,8 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
     alphaGrid.forEach(o.putArray("alpha_grid")::add);
     minMembersGrid.forEach(o.putArray("min_members_grid")::add);
     agreementGrid.forEach(o.putArray("agreement_grid")::add);
+    o.put("final_policy", finalPolicy.id());
+    o.put("double_estimate", doubleEstimate);
     return o;
   }
 
@@ -239,9 +285,11 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
     MethodTables oof = new MethodTables(n, m, labels);
     ArrayNode foldInfo = Json.array();
     int[] foldOf = new int[n];
+    List<Core> foldCores = new ArrayList<>();
     for (Fold f : plan.folds()) {
       ctx.checkCancelled();
-      Core core = fitCore(table, f.train(), randomOrder, ctx.child("fold-" + f.index()));
+      Core core = fitCore(table, f.train(), randomOrder, ctx.child("fold-" + f.index()), finalPolicy == FinalPolicy.BAGGED);
+      foldCores.add(core);
       for (int r : f.test()) {
         foldOf[r] = f.index();
         oof.fill(r, table, r, core.policy(), exitOnPolicyStop, core.subs(), core.randomSubs(), randomOrder, costOrder);
@@ -254,7 +302,19 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
       fi.put("sub_networks", core.keptSets().length);
       ctx.progress().update("lazy cross-fitting folds", f.index() + 1, plan.size());
     }
-    Core fin = fitCore(table, all, randomOrder, ctx.child("final"));
+    Core fin = fitCore(table, all, randomOrder, ctx.child("final"), finalPolicy == FinalPolicy.BAGGED);
+    // the deployed parts run on the fitting rows (in-sample: a diagnostic of how far the deployed cascade
+    // is from the out-of-fold one θ was calibrated on; nothing is chosen on it)
+    MethodTables deployed = new MethodTables(n, m, labels);
+    for (int r = 0; r < n; r++) {
+      deployed.fill(r, table, r, fin.policy(), exitOnPolicyStop, fin.subs(), fin.randomSubs(), randomOrder, costOrder);
+    }
+    // the deployed policy with each row's fold substackers: separates the policy's share of the gap from the substackers'
+    MethodTables policyOnly = new MethodTables(n, m, labels);
+    for (Fold f : plan.folds()) {
+      Core c = foldCores.get(f.index());
+      for (int r : f.test()) policyOnly.fill(r, table, r, fin.policy(), exitOnPolicyStop, c.subs(), c.randomSubs(), randomOrder, costOrder);
+    }
 
     // calibration on the pooled out-of-fold cascades
     int[] fullPred = oof.fullPreds();
@@ -284,10 +344,32 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
     trajInfo.put("mean_length", tr.meanLength());
     trajInfo.put("sub_networks", fin.keptSets().length);
     info.set("policy", fin.policy().info());
+    StepTable.Result oofRes = (mode == LazyStackModel.Mode.SUB ? oof.sub : oof.mask)
+        .evaluate(mode == LazyStackModel.Mode.SUB ? thetaSub : thetaMask, minM);
+    StepTable.Result depRes = (mode == LazyStackModel.Mode.SUB ? deployed.sub : deployed.mask)
+        .evaluate(mode == LazyStackModel.Mode.SUB ? thetaSub : thetaMask, minM);
+    ObjectNode dep = info.putObject("deployed_on_fit_rows");
+    dep.put("final_policy", finalPolicy.id());
+    dep.put("accuracy", depRes.accuracy());
+    dep.put("mean_cost", depRes.meanCost());
+    dep.put("mean_members_run", depRes.meanMembers());
+    dep.put("oof_accuracy", oofRes.accuracy());
+    dep.put("oof_mean_cost", oofRes.meanCost());
+    dep.put("cost_ratio_to_oof", oofRes.meanCost() > 0 ? depRes.meanCost() / oofRes.meanCost() : Double.NaN);
+    StepTable.Result polRes = (mode == LazyStackModel.Mode.SUB ? policyOnly.sub : policyOnly.mask)
+        .evaluate(mode == LazyStackModel.Mode.SUB ? thetaSub : thetaMask, minM);
+    dep.put("deployed_policy_fold_substackers_accuracy", polRes.accuracy());
+    dep.put("deployed_policy_fold_substackers_mean_cost", polRes.meanCost());
+    dep.put("note", "the deployed policy and substackers with the calibrated θ on the fitting rows they were fitted on "
+        + "(in-sample, optimistic in accuracy; its cost shows whether the out-of-fold cost carries over); not used for any choice");
     ObjectNode use = info.putObject("data_use");
     use.put("scheme", "cross-fitting with " + crossFitFolds + " stratified folds");
     use.put("policy_and_substackers", "per fold: MDP policy, trajectories and substackers fitted on the other folds' rows; "
-        + "final model: refitted on all " + n + " rows");
+        + (finalPolicy == FinalPolicy.BAGGED
+            ? "policies bagged (majority action per state of " + crossFitFolds + " policies solved on the training parts of "
+                + crossFitFolds + " folds of the fold's own rows); final model: the same bag over all " + n
+                + " rows, substackers refitted on all rows along its trajectories"
+            : "final model: refitted on all " + n + " rows"));
     use.put("theta_and_baselines", "calibrated on the pooled out-of-fold cascades of all " + n
         + " rows (each row run by a policy and substackers that never saw it)");
     use.put("labels_reused", "every row's label is used twice: to fit the other folds' stages 1-2 and to calibrate θ "
@@ -363,7 +445,7 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
 
   /** The MDP parameters of this spec. */
   public MdpSolver.Params mdpParams(int m) {
-    return new MdpSolver.Params(alpha, state, minStateRows, Math.min(minMembers, m));
+    return new MdpSolver.Params(alpha, state, minStateRows, Math.min(minMembers, m), doubleEstimate);
   }
 
   /** Substacker parameters of this spec. */
@@ -371,29 +453,56 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
     return new SubstackerTraining.Params(features, subNet, maskNet, fullNet, subRows, stacker, poolL2);
   }
 
-  Core fitCore(OutputTable table, int[] rows, int[] randomOrder, FitContext ctx) {
+  /**
+   * Stages 1–2 on {@code rows}; when {@code bagged}, the policy is the bag ({@link #bag}) of policies
+   * solved on parts of {@code rows}, and the substackers follow its trajectories.
+   */
+  Core fitCore(OutputTable table, int[] rows, int[] randomOrder, FitContext ctx, boolean bagged) {
     int m = table.memberCount();
     int[] randomSets = prefixSets(randomOrder);
     if (state.aggregate() == StateSpec.Aggregate.MASK) {
       // pass 1: policy on the mean aggregate → prefixes → MASK combiner and full stacker
       MdpSolver.Params p1 = new MdpSolver.Params(alpha, state.withAggregate(StateSpec.Aggregate.MEAN), minStateRows,
-          Math.min(minMembers, m));
+          Math.min(minMembers, m), doubleEstimate);
       Trajectories tr1 = Trajectories.rollout(MdpSolver.solve(table, rows, p1), table, rows);
       Substackers base = SubstackerTraining.fit(table, rows, orders(tr1, rows.length), new int[0], new int[0],
           substackerParams(), ctx.child("pass-1"));
       // pass 2: the policy on that MASK combiner's output; SUB combiners for its kept prefixes
-      Policy policy = MdpSolver.solve(table, rows, mdpParams(m), base::mask);
+      Policy policy = bagged ? bag(table, rows, base::mask, ctx) : MdpSolver.solve(table, rows, mdpParams(m), base::mask);
       Trajectories tr = Trajectories.rollout(policy, table, rows, base::mask);
       int[] kept = tr.keptPrefixMasks(minCoverage);
       Substackers subs = SubstackerTraining.fitSubsOnly(table, rows, orders(tr, rows.length), kept, randomSets,
           substackerParams(), base, ctx);
       return new Core(policy, tr, kept, subs.restrictedTo(kept), subs.restrictedTo(randomSets));
     }
-    Policy policy = MdpSolver.solve(table, rows, mdpParams(m));
+    Policy policy = bagged ? bag(table, rows, null, ctx) : MdpSolver.solve(table, rows, mdpParams(m));
     Trajectories tr = Trajectories.rollout(policy, table, rows);
     int[] kept = tr.keptPrefixMasks(minCoverage);
     Substackers subs = SubstackerTraining.fit(table, rows, orders(tr, rows.length), kept, randomSets, substackerParams(), ctx);
     return new Core(policy, tr, kept, subs.restrictedTo(kept), subs.restrictedTo(randomSets));
+  }
+
+  /**
+   * The bagged policy of {@code rows}: {@code crossFitFolds} stratified folds of these rows, the MDP
+   * solved on each fold's training part, the policies combined by {@link Policy#vote} (ties: STOP, then
+   * the cheaper member). Used for the deployed policy (on all rows) and, the same way, inside every
+   * cross-fitting fold (on that fold's training rows only), so the out-of-fold cascades θ is calibrated
+   * on come from a bag that never saw the rows it runs — and that is built like the deployed one.
+   */
+  Policy bag(OutputTable table, int[] rows, org.stackwise.lazy.policy.SetAggregator aggregator, FitContext ctx) {
+    int[] y = new int[rows.length];
+    for (int i = 0; i < rows.length; i++) y[i] = table.label(rows[i]);
+    FoldPlan plan = FoldPlan.stratified(new Target.Classes("label", table.classes(), y), crossFitFolds, ctx.child("bag-folds").seed());
+    List<Policy> policies = new ArrayList<>();
+    MdpSolver.Params p = mdpParams(table.memberCount());
+    for (Fold f : plan.folds()) {
+      ctx.checkCancelled();
+      int[] part = new int[f.trainSize()];
+      int i = 0;
+      for (int r : f.train()) part[i++] = rows[r];
+      policies.add(aggregator == null ? MdpSolver.solve(table, part, p) : MdpSolver.solve(table, part, p, aggregator));
+    }
+    return Policy.vote(policies, costOrder(table));
   }
 
   private static int[][] orders(Trajectories tr, int n) {

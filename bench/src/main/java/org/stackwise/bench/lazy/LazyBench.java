@@ -35,7 +35,9 @@ final class LazyBench {
    * A configuration from {@code name=spec} where spec is a comma-separated list of settings:
    * {@code alpha=0.1}, {@code theta=retain:0.97}, {@code min=2}, {@code prefix=30}, {@code agree},
    * {@code last}, {@code maskstate}, {@code bins=4}, {@code noclass}, {@code pool}, {@code pstop}, {@code folds=3},
-   * {@code mode=mask}, {@code states=20}, {@code coverage=0.02}, {@code reaching}; grids chosen on the
+   * {@code mode=mask}, {@code states=20}, {@code coverage=0.02}, {@code reaching}, {@code bagged} (bagged policies),
+   * {@code double} (double-estimated MDP values), {@code votes=3} (state = set + top-vote-share bin only: no entropy, no class),
+   * {@code votebins=3} (add the vote-share bin to the current state); grids chosen on the
    * out-of-fold rows: {@code alphas=0.01/0.03/0.1}, {@code mins=1/2}, {@code agrees=0/1}.
    */
   static LazyStackLearner config(String spec) {
@@ -62,6 +64,10 @@ final class LazyBench {
         case "states" -> l = l.withMinStateRows(Integer.parseInt(v));
         case "coverage" -> l = l.withMinCoverage(Double.parseDouble(v));
         case "reaching" -> l = l.withSubRows(SubstackerTraining.SubRows.REACHING);
+        case "bagged" -> l = l.withFinalPolicy(LazyStackLearner.FinalPolicy.BAGGED);
+        case "double" -> l = l.withDoubleEstimate(true);
+        case "votes" -> l = l.withState(l.state().withEntropyBins(1).withClassInState(false).withVoteBins(Integer.parseInt(v)));
+        case "votebins" -> l = l.withState(l.state().withVoteBins(Integer.parseInt(v)));
         case "alphas" -> l = l.withAlphaGrid(java.util.Arrays.stream(v.split("/")).map(Double::valueOf).toList());
         case "mins" -> l = l.withMinMembersGrid(java.util.Arrays.stream(v.split("/")).map(Integer::valueOf).toList());
         case "agrees" -> l = l.withAgreementGrid(java.util.Arrays.stream(v.split("/")).map(x -> x.equals("1")).toList());
@@ -86,6 +92,7 @@ final class LazyBench {
       o.put("fit_seconds", secs);
       o.set("params", model.info().path("params"));
       o.set("trajectories", model.info().path("trajectories"));
+      o.set("deployed_on_fit_rows", model.info().path("deployed_on_fit_rows"));
       o.set("test", r);
       log.printf(Locale.ROOT, "%n== %s (%s): fit %.1f s; trajectories %s%n", e.getKey(), e.getValue(), secs,
           model.info().path("trajectories"));
@@ -93,6 +100,7 @@ final class LazyBench {
         o.set("selection", model.info().path("selection"));
         log.println("selection on out-of-fold rows: " + model.info().path("selection"));
       }
+      log.println("deployed on the fitting rows vs out of fold: " + model.info().path("deployed_on_fit_rows"));
       print(r.path("validation"), r, log);
     }
     return out;

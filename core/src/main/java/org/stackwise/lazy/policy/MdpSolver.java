@@ -12,8 +12,8 @@ import org.stackwise.lazy.OutputTable;
  *
  * <h2>The MDP</h2>
  * A state is the set {@code E} of members run so far plus the {@link StateSpec} features of their
- * aggregate (entropy bin {@code h}, predicted class {@code k}, optionally the agreement flag and, for
- * the LAST aggregate, the member run last). Actions are {@code RUN(j)} for {@code j ∉ E} and
+ * aggregate (entropy bin {@code h}, predicted class {@code k}, optionally the agreement flag, the
+ * top-vote-share bin and, for the LAST aggregate, the member run last). Actions are {@code RUN(j)} for {@code j ∉ E} and
  * {@code STOP}. Running {@code j} costs {@code α · c̃_j} where {@code c̃_ij = c_ij / C̄} is the row's
  * cost normalised by {@code C̄}, the mean cost of running every member, so running everything costs
  * {@code α} on average. {@code STOP} earns {@code 1} if the aggregate's predicted class is right. This
@@ -31,6 +31,19 @@ import org.stackwise.lazy.OutputTable;
  * rows of its coarser state — first dropping the entropy bin (and agreement flag), keeping the
  * predicted class; then the set alone — while each row's successor keeps its own fine state. States
  * without any row get the decision of their coarser state, so the policy is total.
+ *
+ * <h2>Optimism</h2>
+ * A state's in-sample value is the maximum over actions of estimated Q values, an upward-biased
+ * estimate of the chosen action's true value (the "optimizer's curse"), and backward induction
+ * compounds it over the levels: the fewer the rows, the more a long cascade of cheap members looks
+ * worth it (on RouterBench the root value falls from 0.965 on 462 rows to 0.958 on 1,039, at α 0.03
+ * with the vote state). So a policy solved on a cross-fitting fold's rows is systematically more
+ * optimistic than one solved on all rows, and their decisions differ. With {@code doubleEstimate}
+ * the rows are split in two fixed halves (by a hash of the row index); in every state the action
+ * that is best on one half is valued on the other, and the state's value — what the states before it
+ * see — is the mean of the two cross-evaluations (van Hasselt's double estimator), while the state's
+ * own decision is still the best action on all its rows. A half without rows falls back to the
+ * in-sample value.
  *
  * <h2>Solution</h2>
  * {@code E} only grows, so values are computed level by level from the full set down to the empty
@@ -54,8 +67,15 @@ public final class MdpSolver {
    * @param spec state features
    * @param minStateRows fewest rows a state needs to be estimated on its own (else back-off)
    * @param minMembers fewest members before STOP is allowed (at least 1)
+   * @param doubleEstimate estimate each state's value by cross-evaluation of two halves of its rows
+   *     (see <em>Optimism</em> in the class comment) instead of the in-sample maximum
    */
-  public record Params(double alpha, StateSpec spec, int minStateRows, int minMembers) {
+  public record Params(double alpha, StateSpec spec, int minStateRows, int minMembers, boolean doubleEstimate) {
+    /** In-sample values (no double estimation). */
+    public Params(double alpha, StateSpec spec, int minStateRows, int minMembers) {
+      this(alpha, spec, minStateRows, minMembers, false);
+    }
+
     public Params {
       if (!(alpha >= 0) || Double.isInfinite(alpha)) throw new BadInputException("params.alpha", "alpha must be a finite number >= 0, got " + alpha);
       if (spec == null) throw new BadInputException("params.state", "state spec must not be null");
@@ -112,6 +132,15 @@ public final class MdpSolver {
     final int[] rank;
     final SetAggregator aggregator;
     final double[][][] outs;
+    final boolean dbl;
+    final boolean[] half;      // double estimation: row in half 1
+    int[] cntF1;
+    int[] corrF1;
+    double[] qF1;
+    int[] cntG1;
+    int[] corrG1;
+    double[] qG1;
+    double[] q01;
     long statesWithRows;
     long backedOffMid;
     long backedOffCoarse;
@@ -130,6 +159,9 @@ public final class MdpSolver {
       this.alpha = p.alpha();
       this.minRows = p.minStateRows();
       this.minMembers = Math.min(p.minMembers(), m);
+      this.dbl = p.doubleEstimate();
+      this.half = new boolean[rows.length];
+      for (int r = 0; r < rows.length; r++) half[r] = (mix(rows[r]) & 1L) != 0;
       if (m > MAX_MEMBERS) {
         throw new BadInputException("members", "the exact policy solver handles at most " + MAX_MEMBERS
             + " members (2^m member sets), got " + m);
@@ -224,7 +256,7 @@ public final class MdpSolver {
                 correct[r] = false;
               } else {
                 meanOf(r, mask, level, agg);
-                code[r] = spec.fineCode(agg, agreeRow[r]);
+                code[r] = spec.fineCode(agg, agreeRow[r], spec.votesInState() ? topShare(r, mask, level) : 1.0);
                 correct[r] = StateSpec.argMax(agg) == y[r];
               }
               st[r] = (char) code[r];
@@ -257,10 +289,19 @@ public final class MdpSolver {
       info.put("rows", n);
       info.put("min_state_rows", minRows);
       info.put("min_members", minMembers);
+      info.put("double_estimate", dbl);
       info.put("states_with_rows", statesWithRows);
       info.put("states_backed_off_to_class", backedOffMid);
       info.put("states_backed_off_to_set", backedOffCoarse);
       return new Policy(m, k, spec, best, bestRun, rootQ, info);
+    }
+
+    /** SplitMix64 finaliser: a fixed pseudo-random bit per table row for the halves. */
+    static long mix(long z) {
+      z += 0x9E3779B97F4A7C15L;
+      z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+      z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+      return z ^ (z >>> 31);
     }
 
     boolean agreement(int r, int mask) {
@@ -272,6 +313,14 @@ public final class MdpSolver {
         else if (x != v) return false;
       }
       return true;
+    }
+
+    /** The share of the set's members that vote for the most voted class on row r. */
+    double topShare(int r, int mask, int count) {
+      int[] v = new int[count];
+      int i = 0;
+      for (int j = 0; j < m; j++) if ((mask & (1 << j)) != 0) v[i++] = vote[r * m + j];
+      return StateSpec.topShare(v, count, k);
     }
 
     void meanOf(int r, int mask, int count, double[] agg) {
@@ -296,6 +345,35 @@ public final class MdpSolver {
       return vNext[rank[next]][j * codes + c];
     }
 
+    /** Q of RUN j on one half (half 1: the {@code q1} sums; half 0: all minus half 1), divided by its rows. */
+    private double qHalf(int j, int cntH, double[] q, double[] q1, int qOff, boolean one) {
+      return (one ? q1[qOff + j] : q[qOff + j] - q1[qOff + j]) / cntH;
+    }
+
+    /** The best action on one half: -1 for STOP, else the member (same tie rules as the full decision). */
+    private int bestOnHalf(int mask, boolean stopAllowed, int cntH, int corrH, double[] q, double[] q1, int qOff, boolean one) {
+      int full = (1 << m) - 1;
+      double stopQ = stopAllowed ? (double) corrH / cntH : Double.NEGATIVE_INFINITY;
+      int run = -1;
+      double runQ = Double.NEGATIVE_INFINITY;
+      if (mask != full) {
+        for (int j : costOrder) {
+          if ((mask & (1 << j)) != 0) continue;
+          double v = qHalf(j, cntH, q, q1, qOff, one);
+          if (run < 0 || v > runQ + TIE) {
+            run = j;
+            runQ = v;
+          }
+        }
+      }
+      return mask == full || (stopAllowed && stopQ >= runQ - TIE) ? -1 : run;
+    }
+
+    /** The value of an action ({@code -1} = STOP) on one half. */
+    private double valueOnHalf(int a, int cntH, int corrH, double[] q, double[] q1, int qOff, boolean one) {
+      return a < 0 ? (double) corrH / cntH : qHalf(a, cntH, q, q1, qOff, one);
+    }
+
     void decide(int mask, int level, int ctx, int[] code, boolean[] correct, boolean[] agreeRow, double[][] vNext,
         char[][] statesNext, double[] vOut, byte[] best, byte[] bestRun, double[] rootQ,
         int[] cntF, int[] corrF, double[] qF, int[] cntG, int[] corrG, double[] qG, double[] q0) {
@@ -307,16 +385,47 @@ public final class MdpSolver {
       Arrays.fill(qG, 0);
       Arrays.fill(q0, 0);
       int corr0 = 0;
+      int cnt01 = 0;
+      int corr01 = 0;
+      if (dbl) {
+        if (cntF1 == null) {
+          cntF1 = new int[cntF.length];
+          corrF1 = new int[corrF.length];
+          qF1 = new double[qF.length];
+          cntG1 = new int[cntG.length];
+          corrG1 = new int[corrG.length];
+          qG1 = new double[qG.length];
+          q01 = new double[q0.length];
+        }
+        Arrays.fill(cntF1, 0);
+        Arrays.fill(corrF1, 0);
+        Arrays.fill(qF1, 0);
+        Arrays.fill(cntG1, 0);
+        Arrays.fill(corrG1, 0);
+        Arrays.fill(qG1, 0);
+        Arrays.fill(q01, 0);
+      }
       int full = (1 << m) - 1;
       for (int r = 0; r < n; r++) {
         int f = code[r];
         int g = spec.midCode(f, k);
+        boolean h1 = dbl && half[r];
         cntF[f]++;
         cntG[g]++;
+        if (h1) {
+          cntF1[f]++;
+          cntG1[g]++;
+          cnt01++;
+        }
         if (correct[r]) {
           corrF[f]++;
           corrG[g]++;
           corr0++;
+          if (h1) {
+            corrF1[f]++;
+            corrG1[g]++;
+            corr01++;
+          }
         }
         if (mask != full) {
           for (int j = 0; j < m; j++) {
@@ -325,6 +434,11 @@ public final class MdpSolver {
             qF[f * m + j] += v;
             qG[g * m + j] += v;
             q0[j] += v;
+            if (h1) {
+              qF1[f * m + j] += v;
+              qG1[g * m + j] += v;
+              q01[j] += v;
+            }
           }
         }
       }
@@ -336,23 +450,41 @@ public final class MdpSolver {
         int corr;
         double[] q;
         int qOff;
+        int cnt1 = 0;
+        int corr1 = 0;
+        double[] q1 = null;
         if (cntF[f] > 0) statesWithRows++;
         if (cntF[f] >= minRows) {
           cnt = cntF[f];
           corr = corrF[f];
           q = qF;
           qOff = f * m;
+          if (dbl) {
+            cnt1 = cntF1[f];
+            corr1 = corrF1[f];
+            q1 = qF1;
+          }
         } else if (cntG[g] >= minRows) {
           cnt = cntG[g];
           corr = corrG[g];
           q = qG;
           qOff = g * m;
+          if (dbl) {
+            cnt1 = cntG1[g];
+            corr1 = corrG1[g];
+            q1 = qG1;
+          }
           if (cntF[f] > 0) backedOffMid++;
         } else {
           cnt = n;
           corr = corr0;
           q = q0;
           qOff = 0;
+          if (dbl) {
+            cnt1 = cnt01;
+            corr1 = corr01;
+            q1 = q01;
+          }
           if (cntF[f] > 0) backedOffCoarse++;
         }
         double stopQ = stopAllowed ? (double) corr / cnt : Double.NEGATIVE_INFINITY;
@@ -374,7 +506,15 @@ public final class MdpSolver {
         boolean stop = mask == full || (stopAllowed && stopQ >= runQ - TIE);
         best[base + f] = stop ? Policy.NONE : (byte) run;
         bestRun[base + f] = run < 0 ? Policy.NONE : (byte) run;
-        vOut[ctx * codes + f] = stop ? stopQ : runQ;
+        double value = stop ? stopQ : runQ;
+        if (dbl && cnt1 > 0 && cnt1 < cnt) {
+          // the action best on half 0 valued on half 1, and the other way round
+          int cnt0h = cnt - cnt1;
+          int a0 = bestOnHalf(mask, stopAllowed, cnt0h, corr - corr1, q, q1, qOff, false);
+          int a1 = bestOnHalf(mask, stopAllowed, cnt1, corr1, q, q1, qOff, true);
+          value = 0.5 * (valueOnHalf(a0, cnt1, corr1, q, q1, qOff, true) + valueOnHalf(a1, cnt0h, corr - corr1, q, q1, qOff, false));
+        }
+        vOut[ctx * codes + f] = value;
       }
     }
   }

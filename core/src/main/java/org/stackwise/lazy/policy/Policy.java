@@ -114,6 +114,75 @@ public final class Policy {
     return new PolicyWalker(this, aggregator);
   }
 
+  /**
+   * The bagged policy of policies solved on different rows with the same state features (e.g. the
+   * cross-fitting folds' policies): in every state the action most of them take, and as the next member
+   * the RUN action most of them take. Ties go to STOP, then to the member earlier in {@code preference}
+   * (e.g. cheapest first) — the solver's own tie order. Bagging several policies of the same one gives
+   * that policy back. Why: the exit threshold is calibrated on the fold policies' out-of-fold cascades,
+   * so the deployed policy should act like them, not like one refitted on all rows (which may make other
+   * choices where a state's action sits on a boundary).
+   *
+   * @param policies at least one policy, all with the same members, classes and state features
+   * @param preference every member once, in tie-break order
+   */
+  public static Policy vote(java.util.List<Policy> policies, int[] preference) {
+    if (policies.isEmpty()) throw new IllegalArgumentException("no policies to bag");
+    Policy p0 = policies.get(0);
+    for (Policy p : policies) {
+      if (p.m != p0.m || p.k != p0.k || !p.spec.equals(p0.spec)) {
+        throw new IllegalArgumentException("bagged policies must share members, classes and state features");
+      }
+    }
+    int m = p0.m;
+    if (preference.length != m) throw new IllegalArgumentException("preference must list all " + m + " members");
+    int[] rankOf = new int[m];
+    Arrays.fill(rankOf, -1);
+    for (int i = 0; i < m; i++) {
+      if (rankOf[preference[i]] >= 0) throw new IllegalArgumentException("member listed twice in preference");
+      rankOf[preference[i]] = i;
+    }
+    int size = p0.best.length;
+    byte[] best = new byte[size];
+    byte[] run = new byte[size];
+    int[] votes = new int[m + 1];      // index m = STOP / none
+    int[] runVotes = new int[m + 1];
+    long unanimous = 0;
+    for (int i = 0; i < size; i++) {
+      Arrays.fill(votes, 0);
+      Arrays.fill(runVotes, 0);
+      for (Policy p : policies) {
+        votes[p.best[i] == NONE ? m : p.best[i]]++;
+        runVotes[p.bestRun[i] == NONE ? m : p.bestRun[i]]++;
+      }
+      if (votes[p0.best[i] == NONE ? m : p0.best[i]] == policies.size()) unanimous++;
+      best[i] = majority(votes, preference, m);
+      run[i] = majority(runVotes, preference, m);
+    }
+    double[] root = new double[m];
+    for (Policy p : policies) for (int j = 0; j < m; j++) root[j] += p.rootValues[j] / policies.size();
+    ObjectNode info = Json.object();
+    info.put("bagged_policies", policies.size());
+    info.put("states", size);
+    info.put("unanimous_states", unanimous);
+    var parts = info.putArray("parts");
+    for (Policy p : policies) parts.add(p.info);
+    return new Policy(m, p0.k, p0.spec, best, run, root, info);
+  }
+
+  /** The most voted action ({@code votes[m]} = STOP / none); ties: STOP, then {@code preference} order. */
+  private static byte majority(int[] votes, int[] preference, int m) {
+    int bestCount = votes[m];
+    int pick = m;
+    for (int j : preference) {
+      if (votes[j] > bestCount) {
+        bestCount = votes[j];
+        pick = j;
+      }
+    }
+    return pick == m ? NONE : (byte) pick;
+  }
+
   /** Writes {@code policy.json} and {@code policy.bin} (best actions, then best RUN actions). */
   public void write(ModelWriter out) throws IOException {
     ObjectNode o = Json.object();

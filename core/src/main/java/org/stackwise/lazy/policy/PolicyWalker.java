@@ -71,10 +71,11 @@ public final class PolicyWalker {
     mask |= 1 << j;
     last = j;
     count++;
+    double share = spec.votesInState() ? topShare() : 1.0;
     code = switch (spec.aggregate()) {
-      case MEAN -> spec.fineCode(mean(), agree());
-      case LAST -> spec.fineCode(outputs[j], agree());
-      case MASK -> spec.fineCode(aggregator.of(mask, outputs), agree());
+      case MEAN -> spec.fineCode(mean(), agree(), share);
+      case LAST -> spec.fineCode(outputs[j], agree(), share);
+      case MASK -> spec.fineCode(aggregator.of(mask, outputs), agree(), share);
     };
   }
 
@@ -92,6 +93,14 @@ public final class PolicyWalker {
   /** The observed distribution of member {@code j}, or null. */
   public double[] output(int j) {
     return outputs[j] == null ? null : outputs[j].clone();
+  }
+
+  /** The share of the observed members that vote for the most voted class (1 before any member). */
+  public double topShare() {
+    int[] v = new int[count];
+    int i = 0;
+    for (int j = 0; j < m; j++) if (outputs[j] != null) v[i++] = StateSpec.argMax(outputs[j]);
+    return StateSpec.topShare(v, count, k);
   }
 
   /** True when every observed member votes for the same class. */
