@@ -185,7 +185,7 @@ def main():
     ap.add_argument("--data", required=True, help="directory written by the Java runner")
     ap.add_argument("--model", required=True, help="Stackwise learner id, or 'stack'")
     ap.add_argument("--seed", type=int, default=42)
-    ap.add_argument("--predict-reps", type=int, default=2)
+    ap.add_argument("--predict-reps", type=int, default=10)
     ap.add_argument("--result", help="also write the JSON object to this file")
     ap.add_argument("--warmup-rows", type=int, default=500,
                     help="fit once on a class-balanced subset of this many training rows before the timed fit (0: no warm-up)")

@@ -290,6 +290,7 @@ final class NeighborIndex {
     int[] rows = new int[64];
     double[] lower = new double[64];
     int size;
+    int compactAt; // compact when the list grows beyond this; doubled when compacting keeps most rows
 
     void add(int row, double lowerBound) {
       if (size == rows.length) {
@@ -347,6 +348,7 @@ final class NeighborIndex {
         if (qc[g][b] == -2) throw new IllegalArgumentException("query is not one-hot in features " + groupStart[g] + "+" + groupWidth[g]);
       }
       scratch.candidates[b].size = 0;
+      scratch.candidates[b].compactAt = 4 * k + 256;
       java.util.Arrays.fill(scratch.bounds[b], Double.POSITIVE_INFINITY);
     }
     float[][] acc = scratch.acc;
@@ -421,7 +423,12 @@ final class NeighborIndex {
             }
             ub[pos] = upper;
             limit = ub[k - 1];
-            if (cand.size > 4 * k + 256) cand.keepAtMost(limit);
+            if (cand.size > cand.compactAt) {
+              cand.keepAtMost(limit);
+              // many rows within the error bound of the k-th distance (duplicates): compact less often,
+              // so the work stays linear in the candidates
+              cand.compactAt = Math.max(cand.compactAt, 2 * cand.size);
+            }
           }
         }
       }
