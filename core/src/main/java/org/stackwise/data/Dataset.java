@@ -170,8 +170,13 @@ public final class Dataset {
     return new Dataset(schema, rows, values, null, null, null);
   }
 
-  /** The given rows, in that order (rows may repeat, e.g. for bootstrap samples). */
+  /**
+   * The given rows, in that order (rows may repeat, e.g. for bootstrap samples).
+   *
+   * @throws IndexOutOfBoundsException if an index is outside [0, rows)
+   */
   public Dataset select(int[] rowIndices) {
+    for (int r : rowIndices) java.util.Objects.checkIndex(r, rows);
     int p = schema.size();
     double[] v = new double[rowIndices.length * p];
     for (int i = 0; i < rowIndices.length; i++) {
@@ -190,8 +195,13 @@ public final class Dataset {
     return new Dataset(schema, rowIndices.length, v, target == null ? null : target.select(rowIndices), w, g);
   }
 
-  /** Rows {@code from} (inclusive) to {@code to} (exclusive). */
+  /**
+   * Rows {@code from} (inclusive) to {@code to} (exclusive).
+   *
+   * @throws IndexOutOfBoundsException unless 0 ≤ from ≤ to ≤ rows
+   */
   public Dataset slice(int from, int to) {
+    java.util.Objects.checkFromToIndex(from, to, rows);
     int[] idx = new int[to - from];
     for (int i = 0; i < idx.length; i++) idx[i] = from + i;
     return select(idx);
