@@ -46,7 +46,6 @@ final class NeighborIndex {
   private final int[][] codes;  // per one-hot group: the level of row t, or −1 when no indicator is set
   private final int[][] byLevel;    // per group: the rows, ordered by level then row
   private final int[][] levelStart; // per group: where level L's rows start in byLevel (L = 0 … width)
-  private final double[] norms; // ‖row t‖²
   private final KdTree tree;    // used instead of brute force for few features, else null
   private final boolean floatSafe; // every value small enough for the single-precision pass
   private volatile KdTree fallback; // exact search for queries too large for the single-precision pass
@@ -79,7 +78,7 @@ final class NeighborIndex {
       for (int j = 0; j < dense.length; j++) chunks[c][j] = new double[Math.min(TRAIN_CHUNK, n - c * TRAIN_CHUNK)];
     }
     this.codes = new int[groupStart.length][n];
-    this.norms = new double[n];
+    double[] norms = new double[n]; // ‖row t‖², kept by chunk below
     for (int t = 0; t < n; t++) {
       for (int j = 0; j < dense.length; j++) chunks[t / TRAIN_CHUNK][j][t % TRAIN_CHUNK] = rowMajor[t * d + dense[j]];
       for (int g = 0; g < groupStart.length; g++) codes[g][t] = level(rowMajor, t * d + groupStart[g], groupWidth[g]);
