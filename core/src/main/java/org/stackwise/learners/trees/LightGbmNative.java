@@ -371,24 +371,5 @@ final class LightGbmNative {
         lightgbmlib.delete_int64_tp(len);
       }
     }
-
-    /** Predicts one row (length = features); returns the model's outputs for it. */
-    double[] predictRow(double[] row, int type) {
-      SWIGTYPE_p_long_long len = lightgbmlib.new_int64_tp();
-      SWIGTYPE_p_double out = lightgbmlib.new_doubleArray(classes);
-      try {
-        // the SWIG helper pins the Java array for the call instead of copying it element by element
-        check(lightgbmlib.LGBM_BoosterPredictForMatSingle(row, handle, lightgbmlib.C_API_DTYPE_FLOAT64, features, 1,
-            type, 0, -1, PREDICT_PARAMS, len, out), "LGBM_BoosterPredictForMatSingleRow");
-        long n = lightgbmlib.int64_tp_value(len);
-        if (n != classes) throw new IllegalStateException("LightGBM predicts " + n + " values for one row");
-        double[] r = new double[classes];
-        for (int i = 0; i < classes; i++) r[i] = lightgbmlib.doubleArray_getitem(out, i);
-        return r;
-      } finally {
-        lightgbmlib.delete_doubleArray(out);
-        lightgbmlib.delete_int64_tp(len);
-      }
-    }
   }
 }
