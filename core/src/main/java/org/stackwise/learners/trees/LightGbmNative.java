@@ -338,11 +338,6 @@ final class LightGbmNative {
       }
     }
 
-    int features() { return features; }
-
-    /** Model outputs per row ({@code num_class} of the model text). */
-    int classes() { return classes; }
-
     /**
      * Predicts {@code rows} rows of the row-major {@code x}; returns {@code rows × outputs} values.
      * {@code type} is {@code C_API_PREDICT_NORMAL} or {@code C_API_PREDICT_RAW_SCORE}.
