@@ -171,8 +171,12 @@ public final class ForestModels {
     return in.source() + ", entry '" + in.path(entry) + "'";
   }
 
-  /** Rows per block of batch prediction: a block's features stay in cache while every tree walks it. */
-  static final int PREDICT_BLOCK = 256;
+  /**
+   * Rows per block of batch prediction: a block's features stay in cache while every tree walks it, and the
+   * more rows walk a tree while its nodes are in cache the fewer cache misses per row (letter's 300-tree
+   * forest, ~6,000 nodes a tree: 136 ms at 256 rows, 107 ms at 512, 100 ms at 1,024; LightGBM unchanged).
+   */
+  static final int PREDICT_BLOCK = 512;
 
   /** Work on the rows {@code [from, to)} of a batch. */
   interface RowBlock {
