@@ -119,14 +119,7 @@ class MdpSolverTest {
    * Without the flag, {A,B} is one state: STOP 3/4 > RUN C 0.6, so C never runs; Q(A) = −0.05 + 0.70.
    */
   @Test void agreementFlagSendsOnlyDisagreementsToTheExpensiveMember() {
-    OutputTable.Builder b = OutputTable.builder(List.of("A", "B", "C"), List.of("c0", "c1"), "ms");
-    int[][] rows = {{0, 0, 0, 0}, {1, 1, 1, 1}, {0, 0, 1, 0}, {1, 0, 1, 1}};
-    for (int i = 0; i < rows.length; i++) {
-      double[][] out = new double[3][];
-      for (int j = 0; j < 3; j++) out[j] = rows[i][j + 1] == 0 ? P0 : P1;
-      b.add("r" + i, rows[i][0], out, new double[] {1, 1, 8});
-    }
-    OutputTable t = b.build();
+    OutputTable t = hardAnswers();
     int[] all = {0, 1, 2, 3};
     Policy agree = MdpSolver.solve(t, new MdpSolver.Params(0.5, new StateSpec(StateSpec.Aggregate.MEAN, 1, false, true), 1, 2));
     assertEquals(0.70, agree.rootValues()[0], 1e-12);
@@ -146,5 +139,20 @@ class MdpSolverTest {
         .add("x", -1, new double[][] {P0, P1}, new double[] {1, 1}).build();
     BadInputException e = assertThrows(BadInputException.class, () -> MdpSolver.solve(t, params(1, CLASS_ONLY, 1)));
     assertTrue(e.getMessage().contains("row 'x'"), e.getMessage());
+  }
+
+  /**
+   * Four rows, three one-hot members A, B, C (costs 1, 1, 8): label then each member's answer per row —
+   * A and B agree on r0, r1 (right) and disagree on r2, r3; C is always right.
+   */
+  static OutputTable hardAnswers() {
+    OutputTable.Builder b = OutputTable.builder(List.of("A", "B", "C"), List.of("c0", "c1"), "ms");
+    int[][] rows = {{0, 0, 0, 0}, {1, 1, 1, 1}, {0, 0, 1, 0}, {1, 0, 1, 1}};
+    for (int i = 0; i < rows.length; i++) {
+      double[][] out = new double[3][];
+      for (int j = 0; j < 3; j++) out[j] = rows[i][j + 1] == 0 ? P0 : P1;
+      b.add("r" + i, rows[i][0], out, new double[] {1, 1, 8});
+    }
+    return b.build();
   }
 }

@@ -88,14 +88,7 @@ class PolicyVoteTest {
    * the same policy on these rows.
    */
   @Test void voteStateOnHardAnswers() {
-    OutputTable.Builder b = OutputTable.builder(List.of("A", "B", "C"), List.of("c0", "c1"), "ms");
-    int[][] rows = {{0, 0, 0, 0}, {1, 1, 1, 1}, {0, 0, 1, 0}, {1, 0, 1, 1}};
-    for (int i = 0; i < rows.length; i++) {
-      double[][] out = new double[3][];
-      for (int j = 0; j < 3; j++) out[j] = rows[i][j + 1] == 0 ? P0 : P1;
-      b.add("r" + i, rows[i][0], out, new double[] {1, 1, 8});
-    }
-    OutputTable t = b.build();
+    OutputTable t = MdpSolverTest.hardAnswers();
     for (int bins : new int[] {2, 3}) {
       Policy p = MdpSolver.solve(t, new MdpSolver.Params(0.5, StateSpec.votes(bins), 1, 2));
       assertEquals(0.70, p.rootValues()[0], 1e-12);
