@@ -16,6 +16,12 @@ import java.util.SplittableRandom;
  * largest value. Rows with a missing value go to whichever side scores better; when a node had no
  * missing values, they later follow the child with more training rows.
  *
+ * <p>Shortcuts that leave the tree unchanged (checked against the plain algorithm in TreeGrowerTest):
+ * a feature found constant in a node is remembered for its descendants and not scanned again (it is still
+ * drawn, so the random draws are the same); features with few bins are checked for constancy by a
+ * read-only scan first; and their histograms are accumulated in four interleaved copies when the node has
+ * many rows per bin. On NSL-KDD's one-hot data this halves the random forest's fit time.
+ *
  * <p>Not thread-safe: one grower per thread; {@link #grow} may be called repeatedly.
  */
 final class TreeGrower {
@@ -42,6 +48,21 @@ final class TreeGrower {
   private final double[] leftAcc;
   private final int[] present;        // classes with weight in the node
   private final double[] missingAcc;
+  // four partial histograms for interleavedHistogram (classification only), all zero between calls
+  private static final int FEW_BINS = 16;
+  private static final int INTERLEAVE_ROWS_PER_BIN = 8;
+  private final boolean shortcuts;
+  private int[] count4;
+  private double[] hist4;
+  // features known to be constant in the current node: found constant here or in an ancestor (a child's
+  // rows are a subset of its parent's, so a feature constant in a node is constant in all its descendants)
+  private final int words;
+  private final long[] known;
+
+  // the current tree's rows in node order: row indices, weights and targets, permuted together
+  private double[] rowWeight;
+  private int[] rowClass;
+  private double[] rowValue;
 
   // output being built
   private int[] nFeature;
@@ -56,6 +77,16 @@ final class TreeGrower {
 
   TreeGrower(FeatureBins bins, int classes, int[] yClass, double[] yValue, Splitter splitter, int maxFeatures,
       int maxDepth, int minSamplesSplit, int minSamplesLeaf) {
+    this(bins, classes, yClass, yValue, splitter, maxFeatures, maxDepth, minSamplesSplit, minSamplesLeaf, true);
+  }
+
+  /**
+   * {@code shortcuts = false} turns off the constant-feature memory, the constant pre-scan and the
+   * interleaved histograms: the plain algorithm, which tests compare the fast one against.
+   */
+  TreeGrower(FeatureBins bins, int classes, int[] yClass, double[] yValue, Splitter splitter, int maxFeatures,
+      int maxDepth, int minSamplesSplit, int minSamplesLeaf, boolean shortcuts) {
+    this.shortcuts = shortcuts;
     this.bins = bins;
     this.classes = classes;
     this.yClass = yClass;
@@ -75,6 +106,8 @@ final class TreeGrower {
     this.leftAcc = new double[stride];
     this.missingAcc = new double[stride];
     this.present = new int[Math.max(classes, 1)];
+    this.words = (width + 63) >>> 6;
+    this.known = new long[words];
   }
 
   private int stride() { return classes > 0 ? classes : 2; }
@@ -88,6 +121,15 @@ final class TreeGrower {
     int[] idx = new int[n];
     int m = 0;
     for (int i = 0; i < n; i++) if (weight[i] > 0) idx[m++] = i;
+    // targets and weights in node order, permuted with idx: the histogram loop then gathers only codes
+    rowWeight = new double[m];
+    if (classes > 0) rowClass = new int[m];
+    else rowValue = new double[m];
+    for (int i = 0; i < m; i++) {
+      rowWeight[i] = weight[idx[i]];
+      if (classes > 0) rowClass[i] = yClass[idx[i]];
+      else rowValue[i] = yValue[idx[i]];
+    }
     int cap = 64;
     nFeature = new int[cap];
     nThreshold = new double[cap];
@@ -102,6 +144,7 @@ final class TreeGrower {
 
     // explicit stack of pending nodes: start, end, depth, parent (−1 root), side (0 left, 1 right)
     int[] stack = new int[5 * 64];
+    long[] stackKnown = new long[64 * words]; // each pending node's inherited constant features
     int sp = 0;
     stack[sp++] = 0; stack[sp++] = m; stack[sp++] = 0; stack[sp++] = -1; stack[sp++] = 0;
     Split split = new Split();
@@ -111,15 +154,16 @@ final class TreeGrower {
       int depth = stack[--sp];
       int end = stack[--sp];
       int start = stack[--sp];
+      System.arraycopy(stackKnown, sp / 5 * words, known, 0, words);
       int node = newNode();
       if (parent >= 0) {
         if (side == 0) nLeft[parent] = node;
         else nRight[parent] = node;
       }
-      nodeTotals(idx, start, end, weight);
+      nodeTotals(start, end);
       boolean canSplit = end - start >= minSamplesSplit && end - start >= 2 * minSamplesLeaf
           && depth < maxDepth && !pure(idx, start, end);
-      if (!canSplit || !findSplit(idx, start, end, weight, random, split)) {
+      if (!canSplit || !findSplit(idx, start, end, random, split)) {
         makeLeaf(node);
         continue;
       }
@@ -127,9 +171,14 @@ final class TreeGrower {
       nFeature[node] = split.feature;
       nThreshold[node] = split.threshold;
       nMissingLeft[node] = split.missingLeft;
-      if (sp + 10 > stack.length) stack = Arrays.copyOf(stack, stack.length * 2);
-      // push right first so the left subtree is built (and numbered) first
+      if (sp + 10 > stack.length) {
+        stack = Arrays.copyOf(stack, stack.length * 2);
+        stackKnown = Arrays.copyOf(stackKnown, stack.length / 5 * words);
+      }
+      // push right first so the left subtree is built (and numbered) first; both inherit `known`
+      System.arraycopy(known, 0, stackKnown, sp / 5 * words, words);
       stack[sp++] = mid; stack[sp++] = end; stack[sp++] = depth + 1; stack[sp++] = node; stack[sp++] = 1;
+      System.arraycopy(known, 0, stackKnown, sp / 5 * words, words);
       stack[sp++] = start; stack[sp++] = mid; stack[sp++] = depth + 1; stack[sp++] = node; stack[sp++] = 0;
     }
     return new Tree(Arrays.copyOf(nFeature, nodes), Arrays.copyOf(nThreshold, nodes), Arrays.copyOf(nLeft, nodes),
@@ -162,25 +211,25 @@ final class TreeGrower {
   /** Fills {@link #total} (class weights, or weight and weighted sum) and {@link #present}. */
   private int presentCount;
 
-  private void nodeTotals(int[] idx, int start, int end, double[] weight) {
+  private void nodeTotals(int start, int end) {
     Arrays.fill(total, 0.0);
     if (classes > 0) {
-      for (int i = start; i < end; i++) total[yClass[idx[i]]] += weight[idx[i]];
+      for (int i = start; i < end; i++) total[rowClass[i]] += rowWeight[i];
       presentCount = 0;
       for (int c = 0; c < classes; c++) if (total[c] > 0) present[presentCount++] = c;
     } else {
       for (int i = start; i < end; i++) {
-        double w = weight[idx[i]];
+        double w = rowWeight[i];
         total[0] += w;
-        total[1] += w * yValue[idx[i]];
+        total[1] += w * rowValue[i];
       }
     }
   }
 
   private boolean pure(int[] idx, int start, int end) {
     if (classes > 0) return presentCount <= 1;
-    double first = yValue[idx[start]];
-    for (int i = start + 1; i < end; i++) if (yValue[idx[i]] != first) return false;
+    double first = rowValue[start];
+    for (int i = start + 1; i < end; i++) if (rowValue[i] != first) return false;
     return true;
   }
 
@@ -209,7 +258,7 @@ final class TreeGrower {
   private int nodeRows;
   private final Split candidate = new Split();
 
-  private boolean findSplit(int[] idx, int start, int end, double[] weight, SplittableRandom random, Split best) {
+  private boolean findSplit(int[] idx, int start, int end, SplittableRandom random, Split best) {
     nodeRows = end - start;
     best.feature = -1;
     best.score = Double.NEGATIVE_INFINITY;
@@ -222,12 +271,24 @@ final class TreeGrower {
       features[pick] = features[remaining - 1];
       features[remaining - 1] = f;
       remaining--;
-      int nt = histogram(idx, start, end, weight, f);
+      // constant in this node: does not count towards maxFeatures. A feature known to be constant is
+      // still drawn (the same random draws, so the same tree) but not scanned again.
+      if ((known[f >>> 6] & (1L << f)) != 0) continue;
+      // few bins (one-hot, binary, small integer codes): such features are often constant in a node, and
+      // consecutive rows often update the same histogram cell
+      boolean fewBins = shortcuts && bins.bins(f) <= FEW_BINS;
+      if (fewBins && constantIn(idx, start, end, f)) {
+        known[f >>> 6] |= 1L << f;
+        continue;
+      }
+      int nt = fewBins && classes > 0 && end - start >= INTERLEAVE_ROWS_PER_BIN * (bins.bins(f) + 1) * presentCount
+          ? interleavedHistogram(idx, start, end, f) : histogram(idx, start, end, f);
       boolean hasMissing = count[FeatureBins.MISSING] > 0;
       int valueBins = hasMissing ? nt - 1 : nt;
-      if (valueBins + (hasMissing ? 1 : 0) < 2) {
+      if (nt < 2) {
         clearHistogram(nt);
-        continue; // constant in this node: does not count towards maxFeatures
+        if (shortcuts) known[f >>> 6] |= 1L << f;
+        continue;
       }
       visited++;
       candidate.feature = -1;
@@ -251,28 +312,102 @@ final class TreeGrower {
   }
 
   /**
+   * Whether every row of the node has the same code for {@code f}. A read-only scan that stops at the first
+   * difference: several times cheaper per row than {@link #histogram}, and on one-hot data a third of the
+   * features drawn in a node are constant there.
+   */
+  private boolean constantIn(int[] idx, int start, int end, int f) {
+    byte[] codes = bins.codes(f);
+    byte first = codes[idx[start]];
+    for (int i = start + 1; i < end; i++) if (codes[idx[i]] != first) return false;
+    return true;
+  }
+
+  /**
+   * {@link #histogram} for nodes with many rows per bin: four partial histograms, rows taken round-robin,
+   * then summed. With few distinct (bin, class) cells, consecutive rows mostly update the same cell, and
+   * each update waits for the previous one's store; four independent chains keep the core busy. Lists
+   * the bins present in ascending order. Sums of bootstrap counts are exact, so trees are unchanged
+   * unless rows carry fractional weights (then cell sums may differ in the last bit).
+   */
+  private int interleavedHistogram(int[] idx, int start, int end, int f) {
+    byte[] codes = bins.codes(f);
+    int stride = stride();
+    if (count4 == null) {
+      count4 = new int[4 * 256];
+      hist4 = new double[4 * 256 * stride];
+    }
+    int[] c4 = count4;
+    double[] h4 = hist4;
+    int[] cls = rowClass;
+    double[] w = rowWeight;
+    int hc = 256 * stride;
+    int i = start;
+    for (; i + 3 < end; i += 4) {
+      int b0 = codes[idx[i]] & 0xFF;
+      int b1 = codes[idx[i + 1]] & 0xFF;
+      int b2 = codes[idx[i + 2]] & 0xFF;
+      int b3 = codes[idx[i + 3]] & 0xFF;
+      c4[b0]++;
+      c4[256 + b1]++;
+      c4[512 + b2]++;
+      c4[768 + b3]++;
+      h4[b0 * stride + cls[i]] += w[i];
+      h4[hc + b1 * stride + cls[i + 1]] += w[i + 1];
+      h4[2 * hc + b2 * stride + cls[i + 2]] += w[i + 2];
+      h4[3 * hc + b3 * stride + cls[i + 3]] += w[i + 3];
+    }
+    for (; i < end; i++) {
+      int b = codes[idx[i]] & 0xFF;
+      c4[b]++;
+      h4[b * stride + cls[i]] += w[i];
+    }
+    int nt = 0;
+    int nb = bins.bins(f);
+    for (int b = 0; b <= nb; b++) {
+      if (b == nb) b = FeatureBins.MISSING;
+      int n = c4[b] + c4[256 + b] + c4[512 + b] + c4[768 + b];
+      if (n == 0) continue;
+      c4[b] = 0;
+      c4[256 + b] = 0;
+      c4[512 + b] = 0;
+      c4[768 + b] = 0;
+      count[b] = n;
+      touched[nt++] = b;
+      int o = b * stride;
+      for (int k = 0; k < presentCount; k++) {
+        int c = o + present[k];
+        hist[c] = h4[c] + h4[hc + c] + h4[2 * hc + c] + h4[3 * hc + c];
+        h4[c] = 0.0;
+        h4[hc + c] = 0.0;
+        h4[2 * hc + c] = 0.0;
+        h4[3 * hc + c] = 0.0;
+      }
+    }
+    return nt;
+  }
+
+  /**
    * Accumulates the node's rows of feature {@code f} per bin; returns the number of bins present, listed
    * (unordered) in {@link #touched}.
    */
-  private int histogram(int[] idx, int start, int end, double[] weight, int f) {
+  private int histogram(int[] idx, int start, int end, int f) {
     byte[] codes = bins.codes(f);
     int stride = stride();
     int nt = 0;
     if (classes > 0) {
       for (int i = start; i < end; i++) {
-        int r = idx[i];
-        int b = codes[r] & 0xFF;
+        int b = codes[idx[i]] & 0xFF;
         if (count[b]++ == 0) touched[nt++] = b;
-        hist[b * stride + yClass[r]] += weight[r];
+        hist[b * stride + rowClass[i]] += rowWeight[i];
       }
     } else {
       for (int i = start; i < end; i++) {
-        int r = idx[i];
-        int b = codes[r] & 0xFF;
+        int b = codes[idx[i]] & 0xFF;
         if (count[b]++ == 0) touched[nt++] = b;
-        double w = weight[r];
+        double w = rowWeight[i];
         hist[2 * b] += w;
-        hist[2 * b + 1] += w * yValue[r];
+        hist[2 * b + 1] += w * rowValue[i];
       }
     }
     return nt;
@@ -513,13 +648,26 @@ final class TreeGrower {
       if (goLeft) {
         a++;
       } else {
-        int tmp = idx[a];
-        idx[a] = idx[b];
-        idx[b] = tmp;
+        swap(idx, a, b);
+        swap(rowWeight, a, b);
+        if (rowClass != null) swap(rowClass, a, b);
+        else swap(rowValue, a, b);
         b--;
       }
     }
     if (!sawMissing) s.missingLeft = a - start >= end - a;
     return a;
+  }
+
+  private static void swap(int[] a, int i, int j) {
+    int t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+  }
+
+  private static void swap(double[] a, int i, int j) {
+    double t = a[i];
+    a[i] = a[j];
+    a[j] = t;
   }
 }
