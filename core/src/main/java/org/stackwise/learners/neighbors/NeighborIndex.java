@@ -41,6 +41,7 @@ final class NeighborIndex {
   private final double[][][] chunks; // [row chunk][dense feature][row within chunk]: column j of rows c·TRAIN_CHUNK…
   private final float[][][] floatChunks; // the same values in single precision, for the approximate pass
   private final double[][] normChunks;   // ‖row‖² by chunk, read at the same index as the accumulators
+  private final float[][] normChunksF;   // the same in single precision, for the pre-filter
   private final int[] groupStart;
   private final int[] groupWidth;
   private final int[][] codes;  // per one-hot group: the level of row t, or −1 when no indicator is set
@@ -99,8 +100,11 @@ final class NeighborIndex {
     }
     this.floatSafe = floatSafe(maxAbs);
     this.normChunks = new double[chunks.length][];
+    this.normChunksF = new float[chunks.length][];
     for (int c = 0; c < chunks.length; c++) {
       normChunks[c] = java.util.Arrays.copyOfRange(norms, c * TRAIN_CHUNK, Math.min(n, (c + 1) * TRAIN_CHUNK));
+      normChunksF[c] = new float[normChunks[c].length];
+      for (int t = 0; t < normChunks[c].length; t++) normChunksF[c][t] = (float) normChunks[c][t];
     }
     this.byLevel = new int[groupStart.length][];
     this.levelStart = new int[groupStart.length][];
@@ -276,7 +280,7 @@ final class NeighborIndex {
     final float[][] acc = new float[QUERY_BLOCK][TRAIN_CHUNK];
     final Candidates[] candidates = new Candidates[QUERY_BLOCK];
     final double[][] bounds; // per query: the k smallest upper bounds, ascending
-    final double[] lower = new double[TRAIN_CHUNK];
+    final float[] lower = new float[TRAIN_CHUNK];
 
     Scratch(int k) {
       for (int b = 0; b < QUERY_BLOCK; b++) candidates[b] = new Candidates();
@@ -361,7 +365,40 @@ final class NeighborIndex {
         float[] c1 = cols[j + 1];
         float[] c2 = cols[j + 2];
         float[] c3 = cols[j + 3];
-        for (int b = 0; b < m; b++) {
+        int b = 0;
+        // two queries per pass share the column loads (same sums, in the same order, per query)
+        for (; b + 2 <= m; b += 2) {
+          int qo = b * dd + j;
+          float x0 = qf[qo];
+          float x1 = qf[qo + 1];
+          float x2 = qf[qo + 2];
+          float x3 = qf[qo + 3];
+          float y0 = qf[qo + dd];
+          float y1 = qf[qo + dd + 1];
+          float y2 = qf[qo + dd + 2];
+          float y3 = qf[qo + dd + 3];
+          float[] a = acc[b];
+          float[] a2 = acc[b + 1];
+          for (int t = 0; t < len; t++) {
+            float u0 = c0[t];
+            float u1 = c1[t];
+            float u2 = c2[t];
+            float u3 = c3[t];
+            float v = a[t];
+            v += x0 * u0;
+            v += x1 * u1;
+            v += x2 * u2;
+            v += x3 * u3;
+            a[t] = v;
+            float w = a2[t];
+            w += y0 * u0;
+            w += y1 * u1;
+            w += y2 * u2;
+            w += y3 * u3;
+            a2[t] = w;
+          }
+        }
+        for (; b < m; b++) {
           int qo = b * dd + j;
           float x0 = qf[qo];
           float x1 = qf[qo + 1];
@@ -399,18 +436,26 @@ final class NeighborIndex {
         }
       }
       double[] nc = normChunks[t0 / TRAIN_CHUNK];
-      double[] lower = scratch.lower;
+      float[] ncf = normChunksF[t0 / TRAIN_CHUNK];
+      float[] lower = scratch.lower;
       double keep = 1.0 - slack;
       for (int b = 0; b < m; b++) {
         float[] a = acc[b];
         double qb = qn[b];
-        // lower bounds first, in a loop that vectorises; the scan below then rarely branches
-        for (int t = 0; t < len; t++) lower[t] = keep * (qb + nc[t]) - 2.0 * a[t] - tiny;
+        // A single-precision pre-filter first, in a loop that vectorises (Java 17 does not vectorise
+        // float-to-double conversion): lower[t] ≤ lb(t) + tiny, where lb is the double lower bound below,
+        // because the multiplier's extra 2⁻¹⁹ exceeds the float rounding (≤ 7·2⁻²⁴·(‖q‖² + ‖t‖²)). Rows
+        // with lower[t] > limit + tiny have lb(t) > limit and are skipped; the rest get the exact test.
+        float qbf = (float) qb;
+        float loose = (float) (keep - 0x1.0p-19);
+        for (int t = 0; t < len; t++) lower[t] = loose * (qbf + ncf[t]) - 2f * a[t];
         double[] ub = scratch.bounds[b];
         Candidates cand = scratch.candidates[b];
         double limit = ub[k - 1];
+        float limitF = floatAbove(limit + tiny);
         for (int t = 0; t < len; t++) {
-          double lb = lower[t];
+          if (lower[t] > limitF) continue;
+          double lb = keep * (qb + nc[t]) - 2.0 * a[t] - tiny;
           if (lb > limit) continue;
           cand.add(t0 + t, lb);
           double upper = lb + 2.0 * (slack * (qb + nc[t]) + tiny);
@@ -422,6 +467,7 @@ final class NeighborIndex {
             }
             ub[pos] = upper;
             limit = ub[k - 1];
+            limitF = floatAbove(limit + tiny);
             if (cand.size > cand.compactAt) {
               cand.keepAtMost(limit);
               // many rows within the error bound of the k-th distance (duplicates): compact less often,
@@ -433,6 +479,12 @@ final class NeighborIndex {
       }
     }
     for (int b = 0; b < m; b++) refine(qd, b, qc, scratch.candidates[b], scratch.bounds[b][k - 1], k, (q0 + b) * k, idx, dist);
+  }
+
+  /** A float at least {@code v} (one ulp of slack for the rounding of {@code v} itself); ∞ stays ∞. */
+  private static float floatAbove(double v) {
+    float f = (float) v;
+    return f == Float.POSITIVE_INFINITY ? f : Math.nextUp(f < v ? Math.nextUp(f) : f);
   }
 
   /** Exact distances of the candidates that can still be among the k nearest; the k smallest by (distance, row). */
