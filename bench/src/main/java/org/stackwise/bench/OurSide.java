@@ -22,7 +22,8 @@ import org.stackwise.spec.Specs;
  * test rows in one batch ({@code predictProba(Dataset)}) 2 to {@code predictReps} times (beyond the second
  * while the total stays under {@link #REPEAT_BUDGET_SECONDS}) and reports the best time, the first time,
  * scores and memory as one JSON object. The warm-up model also predicts the first {@code warmupRows} test
- * rows for {@link #WARMUP_PREDICT_SECONDS}, so that the JIT has compiled the predict paths.
+ * rows for {@link #WARMUP_PREDICT_SECONDS}, and so does the fitted model before its timed calls, so that
+ * the JIT has compiled the predict paths.
  */
 final class OurSide {
   /** Predict calls are repeated (up to predictReps) only while their total stays under this; same in Python. */
@@ -69,6 +70,14 @@ final class OurSide {
     Classifier model = learner.fitClassifier(train, context);
     double fitSeconds = (System.nanoTime() - t0) / 1e9;
 
+    // the fitted model itself predicts the first test rows until the JIT has compiled its predict paths:
+    // the warm-up model's paths differ (a 500-row k-NN index, small trees), and a serving process is past
+    // this point. Untimed; the reference does the same.
+    if (warmupRows > 0) {
+      Dataset head = test.slice(0, Math.min(test.rows(), warmupRows));
+      long p0 = System.nanoTime();
+      for (int calls = 0; calls < 3 || System.nanoTime() - p0 < WARMUP_PREDICT_SECONDS * 1e9; calls++) model.predictProba(head);
+    }
     double[][] proba = null;
     double best = Double.POSITIVE_INFINITY;
     double first = 0;
