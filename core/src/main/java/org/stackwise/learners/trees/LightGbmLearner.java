@@ -25,9 +25,10 @@ import org.stackwise.data.Dataset;
  *
  * <p>Rows go to LightGBM as they are: categorical columns are declared {@code categorical_feature}
  * (LightGBM's native categorical splits on level indices), NaN is missing. Row weights become LightGBM
- * weights. Fits are deterministic ({@code deterministic=true}, column-wise histograms, {@code seed} from
- * the {@link FitContext}) and use up to {@link FitContext#threads()} threads (one per 50 000 matrix
- * cells: small fits run single-threaded); the model is the same at any thread count. The fitted model is
+ * weights. Fits are deterministic ({@code deterministic=true}, {@code seed} from the {@link FitContext})
+ * and use up to {@link FitContext#threads()} threads (one per 50 000 matrix cells: small fits run
+ * single-threaded); the model is the same at any thread count: several threads build column-wise
+ * histograms, one thread row-wise ones (faster), and both add the rows to every cell in row order. The fitted model is
  * LightGBM's own text model (see {@link LightGbmModels}).
  *
  * @param learningRate shrinkage of each tree's contribution, in (0, 1]

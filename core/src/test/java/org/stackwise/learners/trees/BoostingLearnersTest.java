@@ -106,6 +106,25 @@ class BoostingLearnersTest {
     Dataset big = SyntheticData.blobs(20_000, 5, 3, 31);
     assertEquals(2, LightGbmNative.threadsFor(3, big.rows(), big.columns()));
     assertEquals(1, LightGbmNative.threadsFor(3, MULTI.rows(), MULTI.columns()));
+    sameModelAtAnyThreadCount(big);
+  }
+
+  @Test
+  void sparseColumnsGiveTheSameModelAtAnyThreadCount() throws IOException {
+    // LightGBM stores mostly-zero columns as sparse bins, whose row-wise (1 thread) and column-wise
+    // (several threads) histograms are built by other code: the model must still be the same
+    Dataset blobs = SyntheticData.blobs(20_000, 5, 3, 37);
+    double[][] rows = new double[blobs.rows()][];
+    java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = new double[blobs.columns()];
+      blobs.copyRow(i, rows[i]);
+      for (int j = 0; j < 3; j++) if (r.nextDouble() < 0.9) rows[i][j] = 0.0;
+    }
+    sameModelAtAnyThreadCount(Dataset.of(blobs.schema(), rows, blobs.target()));
+  }
+
+  private static void sameModelAtAnyThreadCount(Dataset big) throws IOException {
     for (var spec : java.util.List.<org.stackwise.Learner>of(LightGbmLearner.defaults().withNumIterations(15),
         XgBoostLearner.defaults().withNumRounds(15))) {
       Classifier a = spec.fitClassifier(big, FitContext.seeded(5).withThreads(1));
