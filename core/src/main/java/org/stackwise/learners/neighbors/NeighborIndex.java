@@ -39,7 +39,9 @@ final class NeighborIndex {
   private final int d;
   private final int[] dense;    // the features stored as columns, in feature order
   private final double[][][] chunks; // [row chunk][dense feature][row within chunk]: column j of rows c·TRAIN_CHUNK…
-  private final float[][][] floatChunks; // the same values in single precision, for the approximate pass
+  private final float[][][] floatChunks; // the same values minus shift[j], in single precision, for the approximate pass
+  private final double[] shift;          // per dense feature: its most common value when that is most rows, else 0
+  private final int[][] activeColumns;   // per row chunk: the dense features not all equal to their shift there
   private final double[][] normChunks;   // ‖row‖² by chunk, read at the same index as the accumulators
   private final float[][] normChunksF;   // the same in single precision, for the pre-filter
   private final int[] groupStart;
@@ -79,26 +81,34 @@ final class NeighborIndex {
       for (int j = 0; j < dense.length; j++) chunks[c][j] = new double[Math.min(TRAIN_CHUNK, n - c * TRAIN_CHUNK)];
     }
     this.codes = new int[groupStart.length][n];
-    double[] norms = new double[n]; // ‖row t‖², kept by chunk below
+    double maxAbs = 0;
+    for (double v : rowMajor) maxAbs = Math.max(maxAbs, Math.abs(v));
+    this.floatSafe = floatSafe(maxAbs);
+    this.shift = floatSafe ? shifts(rowMajor, n, d, dense) : new double[dense.length];
+    double[] norms = new double[n]; // ‖row t − shift‖², kept by chunk below
     for (int t = 0; t < n; t++) {
       for (int j = 0; j < dense.length; j++) chunks[t / TRAIN_CHUNK][j][t % TRAIN_CHUNK] = rowMajor[t * d + dense[j]];
       for (int g = 0; g < groupStart.length; g++) codes[g][t] = level(rowMajor, t * d + groupStart[g], groupWidth[g]);
-      norms[t] = squaredNorm(rowMajor, t * d, d);
+      norms[t] = shiftedSquaredNorm(rowMajor, t * d);
     }
     this.floatChunks = new float[chunks.length][dense.length][];
-    double maxAbs = 0;
+    this.activeColumns = new int[chunks.length][];
     for (int c = 0; c < chunks.length; c++) {
+      int[] active = new int[dense.length];
+      int na = 0;
       for (int j = 0; j < dense.length; j++) {
         double[] col = chunks[c][j];
         float[] f = new float[col.length];
+        boolean any = false;
         for (int t = 0; t < col.length; t++) {
-          f[t] = (float) col[t];
-          maxAbs = Math.max(maxAbs, Math.abs(col[t]));
+          f[t] = (float) (col[t] - shift[j]);
+          any |= f[t] != 0f;
         }
         floatChunks[c][j] = f;
+        if (any) active[na++] = j;
       }
+      activeColumns[c] = java.util.Arrays.copyOf(active, na);
     }
-    this.floatSafe = floatSafe(maxAbs);
     this.normChunks = new double[chunks.length][];
     this.normChunksF = new float[chunks.length][];
     for (int c = 0; c < chunks.length; c++) {
@@ -235,9 +245,44 @@ final class NeighborIndex {
     return chunks[t / TRAIN_CHUNK][j][t % TRAIN_CHUNK];
   }
 
-  private static double squaredNorm(double[] x, int off, int d) {
+  /**
+   * Per dense feature, the value the single-precision pass subtracts from training rows and queries alike
+   * (distances do not change under a common translation): the feature's most common training value when
+   * it is at least half the rows, else 0. Mostly-constant features (counts that are mostly zero, standardised
+   * to a constant) then store 0 in most rows, and a chunk of rows where a feature is all 0 skips that
+   * feature's multiply-adds. Continuous features keep 0: a shift to an arbitrary value would only enlarge
+   * the norms and with them the error bound.
+   */
+  private static double[] shifts(double[] rowMajor, int n, int d, int[] dense) {
+    double[] out = new double[dense.length];
+    double[] col = new double[n];
+    for (int j = 0; j < dense.length; j++) {
+      for (int t = 0; t < n; t++) col[t] = rowMajor[t * d + dense[j]];
+      java.util.Arrays.sort(col);
+      double mode = 0;
+      int best = 0;
+      for (int a = 0, b; a < n; a = b) {
+        for (b = a + 1; b < n && col[b] == col[a]; b++) { }
+        if (b - a > best) {
+          best = b - a;
+          mode = col[a];
+        }
+      }
+      out[j] = 2 * best >= n ? mode : 0.0;
+    }
+    return out;
+  }
+
+  /** ‖x − shift‖² of the row at {@code off} (d features, one-hot blocks unshifted), as the approximate pass sees it. */
+  private double shiftedSquaredNorm(double[] x, int off) {
     double s = 0;
-    for (int j = 0; j < d; j++) s += x[off + j] * x[off + j];
+    for (int j = 0; j < dense.length; j++) {
+      double v = x[off + dense[j]] - shift[j];
+      s += v * v;
+    }
+    for (int g = 0; g < groupStart.length; g++) {
+      for (int j = groupStart[g]; j < groupStart[g] + groupWidth[g]; j++) s += x[off + j] * x[off + j];
+    }
     return s;
   }
 
@@ -324,9 +369,11 @@ final class NeighborIndex {
    * bound (approximation − error bound) does not exceed the k-th smallest upper bound seen. The second
    * computes the candidates' distances exactly, Σ(q − t)² in double over the features in order plus 0, 1
    * or 2 per one-hot block (the k-d tree's formula, so both searches agree bit for bit), and keeps the k
-   * smallest by (distance, row). The error bound covers rounding the inputs to float and the float sums:
-   * |approx − exact| ≤ (d + 4)·2⁻²³·(‖q‖² + ‖t‖²), twice the textbook bound, so the result is the exact
-   * k nearest.
+   * smallest by (distance, row). The first pass works on q − c and t − c (c: {@link #shifts}), which have
+   * the same distance and are mostly 0 in mostly-constant features; those of a chunk's features that are 0
+   * in every row of the chunk are skipped. The error bound covers rounding the inputs to float and the
+   * float sums: |approx − exact| ≤ (d + 4)·2⁻²³·(‖q − c‖² + ‖t − c‖²), twice the textbook bound, plus the
+   * rounding of the shift itself, so the result is the exact k nearest.
    */
   private void searchBlock(double[] queries, int q0, int q1, int k, int[] idx, double[] dist, Scratch scratch) {
     int m = q1 - q0;
@@ -335,15 +382,16 @@ final class NeighborIndex {
     float[] qf = new float[m * dd];  // the queries' dense features in float
     double[] qd = new double[m * dd];
     int[][] qc = new int[groupStart.length][m];
-    double slack = (dd + groupStart.length + 4) * 0x1.0p-23;
+    // 2⁻⁴⁸ more covers the rounding of the shift (q − c and t − c in double): at most 4·2⁻⁵³·(‖q‖² + ‖t‖²)
+    double slack = (dd + groupStart.length + 4) * 0x1.0p-23 + 0x1.0p-48;
     // values below float's normal range lose absolute precision: at most 2⁻¹⁴⁹ per input times a factor ≤ 2⁵⁰
     double tiny = (dd + groupStart.length + 4) * 0x1.0p-99;
     for (int b = 0; b < m; b++) {
       int off = (q0 + b) * d;
-      qn[b] = squaredNorm(queries, off, d);
+      qn[b] = shiftedSquaredNorm(queries, off);
       for (int j = 0; j < dd; j++) {
         qd[b * dd + j] = queries[off + dense[j]];
-        qf[b * dd + j] = (float) qd[b * dd + j];
+        qf[b * dd + j] = (float) (qd[b * dd + j] - shift[j]);
       }
       for (int g = 0; g < groupStart.length; g++) {
         qc[g][b] = level(queries, off + groupStart[g], groupWidth[g]);
@@ -359,24 +407,30 @@ final class NeighborIndex {
       int len = Math.min(TRAIN_CHUNK, n - t0);
       for (int b = 0; b < m; b++) java.util.Arrays.fill(acc[b], 0, len, 0f);
       float[][] cols = floatChunks[t0 / TRAIN_CHUNK];
-      int j = 0;
-      for (; j + 4 <= dd; j += 4) {
+      // features all equal to their shift in this chunk add exactly 0 to every dot product: skipped
+      int[] act = activeColumns[t0 / TRAIN_CHUNK];
+      int p = 0;
+      for (; p + 4 <= act.length; p += 4) {
+        int j = act[p];
+        int j1 = act[p + 1];
+        int j2 = act[p + 2];
+        int j3 = act[p + 3];
         float[] c0 = cols[j];
-        float[] c1 = cols[j + 1];
-        float[] c2 = cols[j + 2];
-        float[] c3 = cols[j + 3];
+        float[] c1 = cols[j1];
+        float[] c2 = cols[j2];
+        float[] c3 = cols[j3];
         int b = 0;
         // two queries per pass share the column loads (same sums, in the same order, per query)
         for (; b + 2 <= m; b += 2) {
-          int qo = b * dd + j;
-          float x0 = qf[qo];
-          float x1 = qf[qo + 1];
-          float x2 = qf[qo + 2];
-          float x3 = qf[qo + 3];
-          float y0 = qf[qo + dd];
-          float y1 = qf[qo + dd + 1];
-          float y2 = qf[qo + dd + 2];
-          float y3 = qf[qo + dd + 3];
+          int qo = b * dd;
+          float x0 = qf[qo + j];
+          float x1 = qf[qo + j1];
+          float x2 = qf[qo + j2];
+          float x3 = qf[qo + j3];
+          float y0 = qf[qo + dd + j];
+          float y1 = qf[qo + dd + j1];
+          float y2 = qf[qo + dd + j2];
+          float y3 = qf[qo + dd + j3];
           float[] a = acc[b];
           float[] a2 = acc[b + 1];
           for (int t = 0; t < len; t++) {
@@ -399,11 +453,11 @@ final class NeighborIndex {
           }
         }
         for (; b < m; b++) {
-          int qo = b * dd + j;
-          float x0 = qf[qo];
-          float x1 = qf[qo + 1];
-          float x2 = qf[qo + 2];
-          float x3 = qf[qo + 3];
+          int qo = b * dd;
+          float x0 = qf[qo + j];
+          float x1 = qf[qo + j1];
+          float x2 = qf[qo + j2];
+          float x3 = qf[qo + j3];
           float[] a = acc[b];
           for (int t = 0; t < len; t++) {
             float v = a[t];
@@ -415,7 +469,8 @@ final class NeighborIndex {
           }
         }
       }
-      for (; j < dd; j++) {
+      for (; p < act.length; p++) {
+        int j = act[p];
         float[] c0 = cols[j];
         for (int b = 0; b < m; b++) {
           float qj = qf[b * dd + j];
@@ -431,8 +486,8 @@ final class NeighborIndex {
           if (level < 0) continue;
           float[] a = acc[b];
           int to = levelStart[g][level + 1];
-          int p = java.util.Arrays.binarySearch(rows, levelStart[g][level], to, t0);
-          for (p = p >= 0 ? p : -p - 1; p < to && rows[p] < t0 + len; p++) a[rows[p] - t0] += 1f;
+          int r = java.util.Arrays.binarySearch(rows, levelStart[g][level], to, t0);
+          for (r = r >= 0 ? r : -r - 1; r < to && rows[r] < t0 + len; r++) a[rows[r] - t0] += 1f;
         }
       }
       double[] nc = normChunks[t0 / TRAIN_CHUNK];

@@ -142,10 +142,13 @@ class NeighborIndexTest {
    * Brute force (more features than the tree's rule, unclustered): the single-precision pass with exact
    * refinement returns the exact k nearest with ties to the lower row and exact distances — on an integer
    * grid (many ties), with a feature of tiny magnitude (below float's normal range), and with one huge
-   * value (beyond the single-precision range: searched exactly by the tree).
+   * value (beyond the single-precision range: searched exactly by the tree); and with mostly-constant
+   * features, which the single-precision pass shifts by their most common value and skips in row chunks
+   * where they are constant: a constant 0.37 with rare Gaussian values, an integer grid mostly at 1 (ties),
+   * and a constant 10⁶ with rare values near it (the shift is where the precision comes from).
    */
   @ParameterizedTest
-  @ValueSource(strings = {"grid", "tiny", "huge"})
+  @ValueSource(strings = {"grid", "tiny", "huge", "sparse", "sparse-grid", "offset"})
   void bruteForceIsExactWithTiesTinyAndHugeValues(String kind) {
     SplittableRandom r = new SplittableRandom(kind.hashCode());
     int n = 2500;
@@ -156,7 +159,15 @@ class NeighborIndexTest {
     double[] queries = new double[q * d];
     for (double[] x : new double[][] {train, queries}) {
       for (int i = 0; i < x.length; i++) {
-        x[i] = kind.equals("grid") ? r.nextInt(3) : r.nextGaussian();
+        // a quarter of the features constant in most 512-row chunks, a quarter rarely varying, half often
+        boolean rare = r.nextDouble() < (i % d < d / 4 ? 0.001 : i % d < d / 2 ? 0.02 : 0.3);
+        x[i] = switch (kind) {
+          case "grid" -> r.nextInt(3);
+          case "sparse" -> rare ? r.nextGaussian() : 0.37;
+          case "sparse-grid" -> rare ? 2 * r.nextInt(2) : 1;
+          case "offset" -> rare ? 1e6 + r.nextGaussian() : 1e6;
+          default -> r.nextGaussian();
+        };
         if (kind.equals("tiny") && i % d == 0) x[i] = r.nextGaussian() * 1e-41;
       }
     }
