@@ -23,7 +23,10 @@ import java.util.stream.IntStream;
  * indicators) are stored as one level code per row instead of as columns: their contribution to the dot
  * product is 1 when two rows share a known level and 0 otherwise, so an integer comparison replaces a
  * pass over every level's column. On data with many-level categorical columns (NSL-KDD: 84 of 122
- * features) this removes most of the arithmetic. A block that is not exactly one-hot in some training row
+ * features) this removes most of the arithmetic. Blocks of at most 16 levels still enter the
+ * single-precision pass as indicator columns (most rows share one of their levels, and a vectorised
+ * multiply-add per level is cheaper than visiting those rows one by one); the exact pass always uses the
+ * codes. A block that is not exactly one-hot in some training row
  * (at most one 1.0, the rest 0.0) is kept as ordinary columns.
  *
  * <p>Searches go through a {@link KdTree} instead (same contract; distances summed directly as Σ(q − t)²)
@@ -34,14 +37,18 @@ final class NeighborIndex {
   private static final int QUERY_BLOCK = 8;
   private static final int TRAIN_CHUNK = 512;
   private static final int PARALLEL_BLOCK = 64;
+  /** One-hot blocks with at most this many levels are columns of the single-precision pass. */
+  private static final int FLOAT_GROUP_MAX_LEVELS = 16;
 
   private final int n;
   private final int d;
   private final int[] dense;    // the features stored as columns, in feature order
   private final double[][][] chunks; // [row chunk][dense feature][row within chunk]: column j of rows c·TRAIN_CHUNK…
   private final float[][][] floatChunks; // the same values minus shift[j], in single precision, for the approximate pass
-  private final double[] shift;          // per dense feature: its most common value when that is most rows, else 0
-  private final int[][] activeColumns;   // per row chunk: the dense features not all equal to their shift there
+  private final int[] floatFeature;     // the approximate pass's columns: dense features, then small one-hot blocks' indicators
+  private final boolean[] groupInFloat;  // per one-hot group: its indicators are columns of the approximate pass
+  private final double[] shift;          // per approximate-pass column: its most common value when that is most rows, else 0
+  private final int[][] activeColumns;   // per row chunk: the approximate-pass columns not all equal to their shift there
   private final double[][] normChunks;   // ‖row‖² by chunk, read at the same index as the accumulators
   private final float[][] normChunksF;   // the same in single precision, for the pre-filter
   private final int[] groupStart;
@@ -84,24 +91,36 @@ final class NeighborIndex {
     double maxAbs = 0;
     for (double v : rowMajor) maxAbs = Math.max(maxAbs, Math.abs(v));
     this.floatSafe = floatSafe(maxAbs);
-    this.shift = floatSafe ? shifts(rowMajor, n, d, dense) : new double[dense.length];
+    // One-hot blocks with few levels enter the approximate pass as indicator columns: most rows share one of
+    // their levels (NSL-KDD: tcp, SF), so adding 1 to each such row's dot product row by row costs more
+    // than a vectorised multiply-add per level. Larger blocks keep the level lists.
+    this.groupInFloat = new boolean[groupStart.length];
+    java.util.List<Integer> ff = new java.util.ArrayList<>();
+    for (int j : dense) ff.add(j);
+    for (int g = 0; g < groupStart.length; g++) {
+      groupInFloat[g] = groupWidth[g] <= FLOAT_GROUP_MAX_LEVELS;
+      if (groupInFloat[g]) for (int j = groupStart[g]; j < groupStart[g] + groupWidth[g]; j++) ff.add(j);
+    }
+    this.floatFeature = ff.stream().mapToInt(Integer::intValue).toArray();
+    this.shift = floatSafe ? shifts(rowMajor, n, d, floatFeature) : new double[floatFeature.length];
     double[] norms = new double[n]; // ‖row t − shift‖², kept by chunk below
     for (int t = 0; t < n; t++) {
       for (int j = 0; j < dense.length; j++) chunks[t / TRAIN_CHUNK][j][t % TRAIN_CHUNK] = rowMajor[t * d + dense[j]];
       for (int g = 0; g < groupStart.length; g++) codes[g][t] = level(rowMajor, t * d + groupStart[g], groupWidth[g]);
       norms[t] = shiftedSquaredNorm(rowMajor, t * d);
     }
-    this.floatChunks = new float[chunks.length][dense.length][];
+    int fw = floatFeature.length;
+    this.floatChunks = new float[chunks.length][fw][];
     this.activeColumns = new int[chunks.length][];
     for (int c = 0; c < chunks.length; c++) {
-      int[] active = new int[dense.length];
+      int[] active = new int[fw];
       int na = 0;
-      for (int j = 0; j < dense.length; j++) {
-        double[] col = chunks[c][j];
-        float[] f = new float[col.length];
+      int from = c * TRAIN_CHUNK;
+      for (int j = 0; j < fw; j++) {
+        float[] f = new float[Math.min(TRAIN_CHUNK, n - from)];
         boolean any = false;
-        for (int t = 0; t < col.length; t++) {
-          f[t] = (float) (col[t] - shift[j]);
+        for (int t = 0; t < f.length; t++) {
+          f[t] = (float) (rowMajor[(from + t) * d + floatFeature[j]] - shift[j]);
           any |= f[t] != 0f;
         }
         floatChunks[c][j] = f;
@@ -253,11 +272,11 @@ final class NeighborIndex {
    * feature's multiply-adds. Continuous features keep 0: a shift to an arbitrary value would only enlarge
    * the norms and with them the error bound.
    */
-  private static double[] shifts(double[] rowMajor, int n, int d, int[] dense) {
-    double[] out = new double[dense.length];
+  private static double[] shifts(double[] rowMajor, int n, int d, int[] features) {
+    double[] out = new double[features.length];
     double[] col = new double[n];
-    for (int j = 0; j < dense.length; j++) {
-      for (int t = 0; t < n; t++) col[t] = rowMajor[t * d + dense[j]];
+    for (int j = 0; j < features.length; j++) {
+      for (int t = 0; t < n; t++) col[t] = rowMajor[t * d + features[j]];
       java.util.Arrays.sort(col);
       double mode = 0;
       int best = 0;
@@ -273,14 +292,15 @@ final class NeighborIndex {
     return out;
   }
 
-  /** ‖x − shift‖² of the row at {@code off} (d features, one-hot blocks unshifted), as the approximate pass sees it. */
+  /** ‖x − shift‖² of the row at {@code off} as the approximate pass sees it (level-list blocks unshifted). */
   private double shiftedSquaredNorm(double[] x, int off) {
     double s = 0;
-    for (int j = 0; j < dense.length; j++) {
-      double v = x[off + dense[j]] - shift[j];
+    for (int j = 0; j < floatFeature.length; j++) {
+      double v = x[off + floatFeature[j]] - shift[j];
       s += v * v;
     }
     for (int g = 0; g < groupStart.length; g++) {
+      if (groupInFloat[g]) continue;
       for (int j = groupStart[g]; j < groupStart[g] + groupWidth[g]; j++) s += x[off + j] * x[off + j];
     }
     return s;
@@ -378,21 +398,20 @@ final class NeighborIndex {
   private void searchBlock(double[] queries, int q0, int q1, int k, int[] idx, double[] dist, Scratch scratch) {
     int m = q1 - q0;
     int dd = dense.length;
+    int fw = floatFeature.length;
     double[] qn = new double[m];
-    float[] qf = new float[m * dd];  // the queries' dense features in float
+    float[] qf = new float[m * fw];  // the queries' approximate-pass columns in float
     double[] qd = new double[m * dd];
     int[][] qc = new int[groupStart.length][m];
     // 2⁻⁴⁸ more covers the rounding of the shift (q − c and t − c in double): at most 4·2⁻⁵³·(‖q‖² + ‖t‖²)
-    double slack = (dd + groupStart.length + 4) * 0x1.0p-23 + 0x1.0p-48;
+    double slack = (fw + groupStart.length + 4) * 0x1.0p-23 + 0x1.0p-48;
     // values below float's normal range lose absolute precision: at most 2⁻¹⁴⁹ per input times a factor ≤ 2⁵⁰
-    double tiny = (dd + groupStart.length + 4) * 0x1.0p-99;
+    double tiny = (fw + groupStart.length + 4) * 0x1.0p-99;
     for (int b = 0; b < m; b++) {
       int off = (q0 + b) * d;
       qn[b] = shiftedSquaredNorm(queries, off);
-      for (int j = 0; j < dd; j++) {
-        qd[b * dd + j] = queries[off + dense[j]];
-        qf[b * dd + j] = (float) (qd[b * dd + j] - shift[j]);
-      }
+      for (int j = 0; j < dd; j++) qd[b * dd + j] = queries[off + dense[j]];
+      for (int j = 0; j < fw; j++) qf[b * fw + j] = (float) (queries[off + floatFeature[j]] - shift[j]);
       for (int g = 0; g < groupStart.length; g++) {
         qc[g][b] = level(queries, off + groupStart[g], groupWidth[g]);
         // transformed queries are one-hot like the training rows; anything else is a programming error
@@ -422,15 +441,15 @@ final class NeighborIndex {
         int b = 0;
         // two queries per pass share the column loads (same sums, in the same order, per query)
         for (; b + 2 <= m; b += 2) {
-          int qo = b * dd;
+          int qo = b * fw;
           float x0 = qf[qo + j];
           float x1 = qf[qo + j1];
           float x2 = qf[qo + j2];
           float x3 = qf[qo + j3];
-          float y0 = qf[qo + dd + j];
-          float y1 = qf[qo + dd + j1];
-          float y2 = qf[qo + dd + j2];
-          float y3 = qf[qo + dd + j3];
+          float y0 = qf[qo + fw + j];
+          float y1 = qf[qo + fw + j1];
+          float y2 = qf[qo + fw + j2];
+          float y3 = qf[qo + fw + j3];
           float[] a = acc[b];
           float[] a2 = acc[b + 1];
           for (int t = 0; t < len; t++) {
@@ -453,7 +472,7 @@ final class NeighborIndex {
           }
         }
         for (; b < m; b++) {
-          int qo = b * dd;
+          int qo = b * fw;
           float x0 = qf[qo + j];
           float x1 = qf[qo + j1];
           float x2 = qf[qo + j2];
@@ -473,13 +492,14 @@ final class NeighborIndex {
         int j = act[p];
         float[] c0 = cols[j];
         for (int b = 0; b < m; b++) {
-          float qj = qf[b * dd + j];
+          float qj = qf[b * fw + j];
           float[] a = acc[b];
           for (int t = 0; t < len; t++) a[t] += qj * c0[t];
         }
       }
       // a block adds 1 to the dot product of rows sharing the query's level: visit just those rows
       for (int g = 0; g < groupStart.length; g++) {
+        if (groupInFloat[g]) continue;
         int[] rows = byLevel[g];
         for (int b = 0; b < m; b++) {
           int level = qc[g][b];

@@ -46,6 +46,42 @@ class NeighborIndexTest {
     assertArrayEquals(train, coded.rowMajor(), 0.0);
   }
 
+  /**
+   * A block wider than the single-precision pass takes as columns (24 levels: level lists) beside a small
+   * one (3 levels: indicator columns), with rows over 2 chunks: the same neighbours as plain columns.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3})
+  void wideAndSmallOneHotBlocksGiveTheSameNeighboursAsColumns(long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    int n = 900;
+    int q = 120;
+    int d = 3 + 24 + 3;
+    int k = 9;
+    double[][] both = new double[2][];
+    for (int s = 0; s < 2; s++) {
+      int rows = s == 0 ? n : q;
+      double[] x = new double[rows * d];
+      for (int t = 0; t < rows; t++) {
+        for (int j = 0; j < 3; j++) x[t * d + j] = r.nextInt(4) == 0 ? r.nextGaussian() : 0.5;
+        int a = r.nextInt(30); // levels 0..23, or none
+        if (a < 24) x[t * d + 3 + Math.min(a, a % 5 == 0 ? 0 : a)] = 1.0;
+        x[t * d + 27 + (r.nextInt(4) == 0 ? r.nextInt(3) : 0)] = 1.0;
+      }
+      both[s] = x;
+    }
+    NeighborIndex plain = new NeighborIndex(both[0], n, d);
+    NeighborIndex coded = new NeighborIndex(both[0], n, d, new int[][] {{3, 24}, {27, 3}});
+    int[] idxPlain = new int[q * k];
+    int[] idxCoded = new int[q * k];
+    double[] distPlain = new double[q * k];
+    double[] distCoded = new double[q * k];
+    plain.search(both[1], q, k, idxPlain, distPlain);
+    coded.search(both[1], q, k, idxCoded, distCoded);
+    assertArrayEquals(distPlain, distCoded, 1e-12);
+    assertArrayEquals(idxPlain, idxCoded);
+  }
+
   @ParameterizedTest
   @ValueSource(longs = {1, 2})
   void aBlockThatIsNotOneHotStaysAsColumns(long seed) {
