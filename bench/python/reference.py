@@ -17,7 +17,7 @@ renormalises each row, as sklearn.metrics.log_loss does in 1.2; the Java side us
 Fit time is the best of ``--fit-reps`` (default 2) timed fits. Before them, the same model is fitted once on a class-balanced subset of ``--warmup-rows``
 training rows (the Java side does the same, to compile its hot code; here it mostly starts joblib's
 workers), then predicts the first ``--warmup-rows`` test rows with it for 1 s (at least 3 calls); after the
-timed fit, the fitted model predicts those rows for 1 s too (untimed, as on the Java side). Predict time
+timed fit, the fitted model predicts those rows for 3 s (untimed, as on the Java side). Predict time
 is the best of 2 to ``--predict-reps`` batch predict_proba calls on the whole test set, repeated beyond the
 second only while their total stays under 6 s (the first call is reported too). Memory: ``peak_rss_mb`` is this process's ru_maxrss; ``baseline_rss_mb``
 is ru_maxrss after imports and data loading, before fitting; ``peak_tree_rss_mb`` is the sampled peak
@@ -57,6 +57,7 @@ REPEAT_BUDGET_SECONDS = 6.0  # predict calls are repeated (up to --predict-reps)
 MIN_PREDICT_CALLS = 2  # every model is timed at least twice (the JVM's first call may still be compiling)
 WARMUP_PREDICT_SECONDS = 1.0  # warm-up predictions with the warm-up model, as on the Java side
 WARMUP_PREDICT_MIN_CALLS = 3
+FITTED_WARMUP_SECONDS = 3.0  # warm-up predictions with the fitted model, as OurSide.FITTED_WARMUP_SECONDS
 N_JOBS = 2
 
 
@@ -243,11 +244,11 @@ def main():
 
     has_proba = hasattr(model, "predict_proba") and args.model != "linear_svm"
     if args.warmup_rows > 0:
-        # the fitted model predicts the first test rows for 1 s before the timed calls, as on the Java side
+        # the fitted model predicts the first test rows for 3 s before the timed calls, as on the Java side
         head = x_test[: min(len(x_test), args.warmup_rows)]
         w0 = time.perf_counter()
         calls = 0
-        while calls < WARMUP_PREDICT_MIN_CALLS or time.perf_counter() - w0 < WARMUP_PREDICT_SECONDS:
+        while calls < WARMUP_PREDICT_MIN_CALLS or time.perf_counter() - w0 < FITTED_WARMUP_SECONDS:
             model.predict_proba(head) if has_proba else model.predict(head)
             calls += 1
     times = []
