@@ -22,7 +22,7 @@ import org.stackwise.spec.Specs;
  * test rows in one batch ({@code predictProba(Dataset)}) 2 to {@code predictReps} times (beyond the second
  * while the total stays under {@link #REPEAT_BUDGET_SECONDS}) and reports the best time, the first time,
  * scores and memory as one JSON object. The warm-up model also predicts the first {@code warmupRows} test
- * rows for {@link #WARMUP_PREDICT_SECONDS}, and so does the fitted model before its timed calls, so that
+ * rows for {@link #WARMUP_PREDICT_SECONDS}, and the fitted model for {@link #FITTED_WARMUP_SECONDS} before its timed calls, so that
  * the JIT has compiled the predict paths.
  */
 final class OurSide {
