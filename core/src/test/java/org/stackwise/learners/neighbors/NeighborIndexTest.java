@@ -33,8 +33,15 @@ class NeighborIndexTest {
     int k = 9;
     double[] train = rows(n, r);
     double[] queries = rows(q, r);
+    NeighborIndex coded = assertCodedMatchesPlain(train, n, d, queries, q, k, new int[][] {{3, 7}, {10, 3}});
+    assertArrayEquals(train, coded.rowMajor(), 0.0);
+  }
+
+  /** The index with one-hot blocks as codes finds the same neighbours as all-columns; returns the coded index. */
+  private static NeighborIndex assertCodedMatchesPlain(double[] train, int n, int d, double[] queries, int q, int k,
+                                                       int[][] groups) {
     NeighborIndex plain = new NeighborIndex(train, n, d);
-    NeighborIndex coded = new NeighborIndex(train, n, d, new int[][] {{3, 7}, {10, 3}});
+    NeighborIndex coded = new NeighborIndex(train, n, d, groups);
     int[] idxPlain = new int[q * k];
     int[] idxCoded = new int[q * k];
     double[] distPlain = new double[q * k];
@@ -43,7 +50,7 @@ class NeighborIndexTest {
     coded.search(queries, q, k, idxCoded, distCoded);
     assertArrayEquals(distPlain, distCoded, 1e-12);
     assertArrayEquals(idxPlain, idxCoded);
-    assertArrayEquals(train, coded.rowMajor(), 0.0);
+    return coded;
   }
 
   /**
@@ -70,16 +77,7 @@ class NeighborIndexTest {
       }
       both[s] = x;
     }
-    NeighborIndex plain = new NeighborIndex(both[0], n, d);
-    NeighborIndex coded = new NeighborIndex(both[0], n, d, new int[][] {{3, 24}, {27, 3}});
-    int[] idxPlain = new int[q * k];
-    int[] idxCoded = new int[q * k];
-    double[] distPlain = new double[q * k];
-    double[] distCoded = new double[q * k];
-    plain.search(both[1], q, k, idxPlain, distPlain);
-    coded.search(both[1], q, k, idxCoded, distCoded);
-    assertArrayEquals(distPlain, distCoded, 1e-12);
-    assertArrayEquals(idxPlain, idxCoded);
+    assertCodedMatchesPlain(both[0], n, d, both[1], q, k, new int[][] {{3, 24}, {27, 3}});
   }
 
   @ParameterizedTest
