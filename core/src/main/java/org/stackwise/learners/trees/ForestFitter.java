@@ -7,7 +7,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.stackwise.BadInputException;
 import org.stackwise.FitContext;
 import org.stackwise.Model;
@@ -73,7 +75,7 @@ final class ForestFitter {
     final int[] yc = yClass;
     final double[] yv = yValue;
     AtomicLong done = new AtomicLong();
-    TreeTask task = t -> {
+    TreeTask task = (t, grower) -> {
       context.checkCancelled();
       SplittableRandom r = new SplittableRandom(seeds[t]);
       double[] w = rowWeights.clone();
@@ -82,13 +84,15 @@ final class ForestFitter {
         for (int i = 0; i < n; i++) counts[r.nextInt(n)]++;
         for (int i = 0; i < n; i++) w[i] *= counts[i];
       }
-      TreeGrower grower = new TreeGrower(bins, classes, yc, yv, spec.splitter(), mtry, maxDepth,
-          spec.minSamplesSplit(), spec.minSamplesLeaf());
       Tree tree = grower.grow(w, r);
       context.progress().update("trees", done.incrementAndGet(), seeds.length);
       return tree;
     };
-    List<Tree> trees = growAll(task, seeds.length, context.threads());
+    // one grower per worker thread, reused for its trees: its work arrays (the histograms, four copies of
+    // them for few-bin features: 213 KB with 26 classes) are allocated once, not once per tree
+    Supplier<TreeGrower> growers = () -> new TreeGrower(bins, classes, yc, yv, spec.splitter(), mtry, maxDepth,
+        spec.minSamplesSplit(), spec.minSamplesLeaf());
+    List<Tree> trees = growAll(growers, task, seeds.length, context.threads());
     Tree[] arr = trees.toArray(new Tree[0]);
     return classes > 0
         ? new ForestClassifier(spec.kind(), pre, data.classes().classes(), arr)
@@ -97,14 +101,17 @@ final class ForestFitter {
 
   @FunctionalInterface
   private interface TreeTask {
-    Tree grow(int t);
+    /** Tree {@code t}, grown with {@code grower} (which depends only on the fit, so any worker's will do). */
+    Tree grow(int t, TreeGrower grower);
   }
 
-  private static List<Tree> growAll(TreeTask task, int count, int threads) {
-    List<Tree> out = new ArrayList<>(count);
+  /** Trees 0 … count−1 in order; each worker thread takes the next tree index and grows it with its own grower. */
+  private static List<Tree> growAll(Supplier<TreeGrower> growers, TreeTask task, int count, int threads) {
+    Tree[] out = new Tree[count];
     if (threads <= 1 || count == 1) {
-      for (int t = 0; t < count; t++) out.add(task.grow(t));
-      return out;
+      TreeGrower grower = growers.get();
+      for (int t = 0; t < count; t++) out[t] = task.grow(t, grower);
+      return List.of(out);
     }
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, count), r -> {
       Thread th = new Thread(r, "stackwise-trees");
@@ -112,13 +119,17 @@ final class ForestFitter {
       return th;
     });
     try {
-      List<Future<Tree>> fs = new ArrayList<>(count);
-      for (int t = 0; t < count; t++) {
-        int tt = t;
-        fs.add(pool.submit(() -> task.grow(tt)));
+      AtomicInteger next = new AtomicInteger();
+      List<Future<?>> fs = new ArrayList<>();
+      for (int w = 0; w < Math.min(threads, count); w++) {
+        fs.add(pool.submit(() -> {
+          TreeGrower grower = growers.get();
+          for (int t; (t = next.getAndIncrement()) < count; ) out[t] = task.grow(t, grower);
+          return null;
+        }));
       }
-      for (Future<Tree> f : fs) out.add(f.get());
-      return out;
+      for (Future<?> f : fs) f.get();
+      return List.of(out);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new java.util.concurrent.CancellationException("interrupted while growing trees");
