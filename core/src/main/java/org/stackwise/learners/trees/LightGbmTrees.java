@@ -51,6 +51,7 @@ final class LightGbmTrees {
   private final boolean[] defaultLeft;
   private final int[] left;       // ≥ 0: node within the tree; < 0: ~leaf
   private final int[] right;
+  private final int[] kids;       // per node: left child, right child (a plain step indexes them)
   private final double[] leafValue;
   private final int[] catFrom;    // per categorical node: its bitset's first word in catBits
   private final int[] catTo;
@@ -75,6 +76,11 @@ final class LightGbmTrees {
     }
     this.left = b.left.toArray();
     this.right = b.right.toArray();
+    this.kids = new int[2 * left.length];
+    for (int g = 0; g < left.length; g++) {
+      kids[2 * g] = left[g];
+      kids[2 * g + 1] = right[g];
+    }
     this.leafValue = b.leafValue.toArray();
     this.catFrom = b.catFrom.toArray();
     this.catTo = b.catTo.toArray();
@@ -132,9 +138,32 @@ final class LightGbmTrees {
         continue;
       }
       if (!nan && plain[t]) {
-        // without NaNs every node of this tree is a plain comparison: a branch-free step the JIT can
-        // turn into a conditional move
-        for (int i = 0; i < m; i++) {
+        // without NaNs every node of this tree is a plain comparison, and a step is branch-free: the
+        // comparison's 0/1 indexes the node's pair of children. Four rows walk side by side: one walk is
+        // a chain of dependent loads, four independent chains keep the core busy while each waits (a
+        // reached leaf is negative and stays put, so the AND is negative once all four have arrived).
+        // Letter's 2,600 trees: 170 → 140 ms per 5,000 rows; a single walk with the paired children was
+        // slower (240 ms), eight rows side by side no faster than four.
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+          int off = i * features;
+          int n0 = 0;
+          int n1 = 0;
+          int n2 = 0;
+          int n3 = 0;
+          while ((n0 & n1 & n2 & n3) >= 0) {
+            n0 = stepOrStay(base, n0, rows, off);
+            n1 = stepOrStay(base, n1, rows, off + features);
+            n2 = stepOrStay(base, n2, rows, off + 2 * features);
+            n3 = stepOrStay(base, n3, rows, off + 3 * features);
+          }
+          int o = (from + i) * outputs + k;
+          out[o] += leafValue[leaves + ~n0];
+          out[o + outputs] += leafValue[leaves + ~n1];
+          out[o + 2 * outputs] += leafValue[leaves + ~n2];
+          out[o + 3 * outputs] += leafValue[leaves + ~n3];
+        }
+        for (; i < m; i++) {
           int off = i * features;
           int node = 0;
           while (node >= 0) node = step(base + node, rows, off);
@@ -156,7 +185,14 @@ final class LightGbmTrees {
 
   /** One step of a plain numerical walk from node {@code g} for the row at {@code off}. */
   private int step(int g, double[] rows, int off) {
-    return rows[off + feature[g]] <= threshold[g] ? left[g] : right[g];
+    return kids[2 * g + (rows[off + feature[g]] > threshold[g] ? 1 : 0)];
+  }
+
+  /** {@link #step} from node {@code n} of the tree at {@code base}, or {@code n} itself once it is a leaf. */
+  private int stepOrStay(int base, int n, double[] rows, int off) {
+    // a leaf (n < 0) steps from the root instead, harmlessly, and keeps n: no branch to mispredict
+    int next = step(base + (n & ~(n >> 31)), rows, off);
+    return n < 0 ? n : next;
   }
 
   private boolean goesLeft(int g, double v) {
