@@ -1,0 +1,110 @@
+package org.stackwise.bench;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.stackwise.Classifier;
+import org.stackwise.FitContext;
+import org.stackwise.Learner;
+import org.stackwise.data.Dataset;
+import org.stackwise.data.Target;
+import org.stackwise.ensemble.EnsembleModel;
+import org.stackwise.ensemble.EnsembleSelection;
+import org.stackwise.ensemble.StackingLearner;
+import org.stackwise.ensemble.VotingLearner;
+import org.stackwise.folds.Fold;
+import org.stackwise.folds.FoldPlan;
+import org.stackwise.learners.linear.LogisticLearner;
+import org.stackwise.spec.Presets;
+
+/**
+ * Which combiner should the {@code default} preset use? Cross-validates the whole ensemble — members,
+ * out-of-fold stage and combiner — on each data set's <em>training file only</em>: a stratified 4-fold split
+ * of the training rows, the ensemble fitted on three parts and scored on the fourth, for every part. Per
+ * held-out part it records the ensemble's accuracy and log loss and whether the ensemble is at least as
+ * accurate as its own best member there (the members as refitted inside the ensemble). No test file is read,
+ * so the choice it informs is not tuned on the benchmark's test rows.
+ *
+ * <p>Run: {@code java -cp "bench/target/classes:bench/target/lib/*" org.stackwise.bench.MetaChoiceStudy
+ * [data root] [set,...] [candidate,...]}; candidates: {@code logistic-c1} (the default), {@code logistic-c0.1},
+ * {@code logistic-c1-logit}, {@code selection} (greedy ensemble selection, 25 steps, log loss).
+ */
+public final class MetaChoiceStudy {
+  private MetaChoiceStudy() { }
+
+  private static final int PARTS = 4;
+
+  public static void main(String[] args) {
+    Path root = Path.of(args.length > 0 ? args[0] : "../shared/data");
+    List<String> sets = List.of((args.length > 1 ? args[1] : "credit-g,spambase").split(","));
+    List<String> names = List.of((args.length > 2 ? args[2] : "logistic-c1,logistic-c0.1,logistic-c1-logit,selection").split(","));
+    StackingLearner base = (StackingLearner) Presets.learner("default");
+    Map<String, Learner> candidates = new LinkedHashMap<>();
+    LogisticLearner meta = (LogisticLearner) StackingLearner.DEFAULT_META_CLASSIFIER;
+    for (String n : names) {
+      candidates.put(n, switch (n) {
+        case "logistic-c1" -> base;
+        case "logistic-c0.1" -> base.withMeta(meta.withC(0.1));
+        case "logistic-c1-logit" -> base.withLogit(true);
+        case "selection" -> VotingLearner.mean(base.members()).withSelection(25, EnsembleSelection.Metric.LOG_LOSS);
+        default -> throw new IllegalArgumentException("unknown candidate " + n);
+      });
+    }
+    System.out.println("| data set | part | candidate | acc % | log loss | best member | best member acc % | ensemble − best pts |");
+    System.out.println("|---|---:|---|---:|---:|---|---:|---:|");
+    for (String set : sets) {
+      Dataset train = BenchDataset.named(set).load(root).train();
+      FoldPlan parts = FoldPlan.stratified(train.classes(), PARTS, 20261122L);
+      for (Fold part : parts.folds()) {
+        Dataset fit = train.select(part.train());
+        Dataset held = train.select(part.test());
+        for (Map.Entry<String, Learner> c : candidates.entrySet()) {
+          FitContext context = FitContext.seeded(42).withThreads(2);
+          Learner learner = c.getValue() instanceof StackingLearner s ? s.withHonestScore(false) : c.getValue();
+          Classifier model = learner.fitClassifier(fit, context);
+          double acc = accuracy(model, held);
+          String bestName = "";
+          double best = -1;
+          EnsembleModel ensemble = (EnsembleModel) model;
+          for (String member : ensemble.memberNames()) {
+            double a = accuracy((Classifier) ensemble.member(member), held);
+            if (a > best) {
+              best = a;
+              bestName = member;
+            }
+          }
+          System.out.printf("| %s | %d | %s | %.2f | %.4f | %s | %.2f | %+.2f |%n", set, part.index(), c.getKey(),
+              100 * acc, logLoss(model, held), bestName, 100 * best, 100 * (acc - best));
+          System.out.flush();
+        }
+      }
+    }
+  }
+
+  /** Labels of {@code held} as indexes into {@code model.classes()} (by name: a part may lack a rare class). */
+  private static int[] labels(Classifier model, Dataset held) {
+    Target.Classes y = held.classes();
+    int[] out = new int[held.rows()];
+    for (int i = 0; i < out.length; i++) out[i] = model.classes().indexOf(y.classes().get(y.get(i)));
+    return out;
+  }
+
+  private static double accuracy(Classifier model, Dataset held) {
+    return Scores.accuracy(model.predictProba(held), labels(model, held));
+  }
+
+  private static double logLoss(Classifier model, Dataset held) {
+    int[] y = labels(model, held);
+    double[][] p = model.predictProba(held);
+    double sum = 0;
+    int n = 0;
+    for (int i = 0; i < y.length; i++) {
+      if (y[i] < 0) continue; // a class the fitting part never saw: no probability to score
+      double[] row = p[i];
+      sum -= Math.log(Math.max(1e-15, row[y[i]]));
+      n++;
+    }
+    return sum / n;
+  }
+}
