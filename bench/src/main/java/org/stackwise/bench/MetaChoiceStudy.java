@@ -7,6 +7,8 @@ import java.util.Map;
 import org.stackwise.Classifier;
 import org.stackwise.FitContext;
 import org.stackwise.Learner;
+import org.stackwise.Member;
+import org.stackwise.learners.Catalogue;
 import org.stackwise.data.Dataset;
 import org.stackwise.data.Target;
 import org.stackwise.ensemble.EnsembleModel;
@@ -28,7 +30,8 @@ import org.stackwise.spec.Presets;
  *
  * <p>Run: {@code java -cp "bench/target/classes:bench/target/lib/*" org.stackwise.bench.MetaChoiceStudy
  * [data root] [set,...] [candidate,...]}; candidates: {@code logistic-c1} (the default), {@code logistic-c0.1},
- * {@code logistic-c1-logit}, {@code selection} (greedy ensemble selection, 25 steps, log loss).
+ * {@code logistic-c1-logit}, {@code selection} (greedy ensemble selection, 25 steps, log loss), {@code plus-extra-trees} (the default's
+ * members and 300 extremely randomised trees), {@code extra-trees-for-nb} (extra trees instead of naive Bayes).
  */
 public final class MetaChoiceStudy {
   private MetaChoiceStudy() { }
@@ -48,6 +51,9 @@ public final class MetaChoiceStudy {
         case "logistic-c0.1" -> base.withMeta(meta.withC(0.1));
         case "logistic-c1-logit" -> base.withLogit(true);
         case "selection" -> VotingLearner.mean(base.members()).withSelection(25, EnsembleSelection.Metric.LOG_LOSS);
+        case "plus-extra-trees" -> withMembers(base, base.members(), true);
+        case "extra-trees-for-nb" -> withMembers(base, base.members().stream()
+            .filter(m -> !m.name().equals("naive_bayes")).toList(), true);
         default -> throw new IllegalArgumentException("unknown candidate " + n);
       });
     }
@@ -80,6 +86,14 @@ public final class MetaChoiceStudy {
         }
       }
     }
+  }
+
+  /** {@code base} with {@code members}, plus 300 extremely randomised trees when {@code extraTrees}. */
+  private static StackingLearner withMembers(StackingLearner base, List<Member> members, boolean extraTrees) {
+    List<Member> all = new java.util.ArrayList<>(members);
+    if (extraTrees) all.add(new Member("extra_trees", Catalogue.defaults("extra_trees")));
+    return new StackingLearner(all, base.meta(), base.folds(), base.stackMethod(), base.logit(), base.passthrough(),
+        base.refit(), base.strict(), base.honestScore());
   }
 
   /** Labels of {@code held} as indexes into {@code model.classes()} (by name: a part may lack a rare class). */
