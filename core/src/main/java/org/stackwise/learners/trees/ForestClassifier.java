@@ -58,8 +58,15 @@ public final class ForestClassifier implements Classifier {
     double[][] out = new double[n][classes.size()];
     // tree-major within a block of rows: the block's features and one tree's nodes stay in cache
     ForestModels.forBlocks(n, (from, to) -> {
+      boolean noNaN = ForestModels.noNaN(x, from * w, to * w);
+      int[] leaf = new int[to - from];
       for (Tree t : trees) {
-        for (int i = from; i < to; i++) t.addProba(x, i * w, out[i]);
+        if (noNaN) {
+          t.leavesNoNaN(x, w, from, to, leaf);
+          for (int i = from; i < to; i++) t.addLeafProba(leaf[i - from], out[i]);
+        } else {
+          for (int i = from; i < to; i++) t.addProba(x, i * w, out[i]);
+        }
       }
       for (int i = from; i < to; i++) scale(out[i]);
     });

@@ -186,6 +186,12 @@ public final class ForestModels {
   /** Smallest block of a batch cut finer than {@link #PREDICT_BLOCK} so that every core gets work. */
   static final int MIN_PREDICT_BLOCK = 16;
 
+  /** Whether {@code x[from..to)} holds no NaN (the trees' faster walk needs none). */
+  static boolean noNaN(double[] x, int from, int to) {
+    for (int j = from; j < to; j++) if (x[j] != x[j]) return false;
+    return true;
+  }
+
   /**
    * Runs {@code block} over {@code [0, n)} in blocks of at most {@link #PREDICT_BLOCK} rows, in parallel
    * when there is more than one block. A small batch (a few hundred rows) is cut into about four blocks

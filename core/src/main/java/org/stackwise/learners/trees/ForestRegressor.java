@@ -43,8 +43,15 @@ public final class ForestRegressor implements Regressor {
     double[] x = ForestFitter.transform(pre, data);
     double[] out = new double[n];
     ForestModels.forBlocks(n, (from, to) -> {
+      boolean noNaN = ForestModels.noNaN(x, from * w, to * w);
+      int[] leaf = new int[to - from];
       for (Tree t : trees) {
-        for (int i = from; i < to; i++) out[i] += t.predict(x, i * w);
+        if (noNaN) {
+          t.leavesNoNaN(x, w, from, to, leaf);
+          for (int i = from; i < to; i++) out[i] += t.leafValue(leaf[i - from]);
+        } else {
+          for (int i = from; i < to; i++) out[i] += t.predict(x, i * w);
+        }
       }
       for (int i = from; i < to; i++) out[i] /= trees.length;
     });

@@ -23,6 +23,14 @@ final class Tree {
   final boolean[] missingLeft;
   final int[] valueClass;
   final double[] value;
+  /**
+   * The same tree laid out for NaN-free walks ({@link #leafNoNaN}): two longs per node — the threshold's
+   * bits, then the feature (high half) and the right child (low half; the left child is the next node, as
+   * {@link TreeGrower} numbers them depth first). A leaf has feature −1 and its own index in the low half.
+   * One array and one cache line per step, where the node arrays above take four. Null for a tree whose
+   * left children are not next to their parents (possible in a hand-made model file).
+   */
+  private final long[] packed;
 
   Tree(int[] feature, double[] threshold, int[] left, int[] right, boolean[] missingLeft, int[] valueClass,
       double[] value) {
@@ -33,6 +41,22 @@ final class Tree {
     this.missingLeft = missingLeft;
     this.valueClass = valueClass;
     this.value = value;
+    this.packed = pack(feature, threshold, left, right);
+  }
+
+  private static long[] pack(int[] feature, double[] threshold, int[] left, int[] right) {
+    int n = feature.length;
+    long[] out = new long[2 * n];
+    for (int i = 0; i < n; i++) {
+      if (feature[i] < 0) {
+        out[2 * i + 1] = (-1L << 32) | (i & 0xffffffffL);
+        continue;
+      }
+      if (left[i] != i + 1) return null; // not depth-first with the left child first: keep the plain walk
+      out[2 * i] = Double.doubleToRawLongBits(threshold[i]);
+      out[2 * i + 1] = ((long) feature[i] << 32) | (right[i] & 0xffffffffL);
+    }
+    return out;
   }
 
   int nodes() { return feature.length; }
@@ -50,9 +74,90 @@ final class Tree {
     return i;
   }
 
+  /** {@link #leaf}, for a row without NaN: the same leaf, walked on {@link #packed} when the tree has it. */
+  int leafNoNaN(double[] x, int offset) {
+    long[] p = packed;
+    if (p == null) return leaf(x, offset);
+    int i = 0;
+    long b = p[1];
+    int f;
+    while ((f = (int) (b >> 32)) >= 0) {
+      // v > threshold goes right: without NaN the same as the node arrays' v <= threshold going left
+      i = x[offset + f] > Double.longBitsToDouble(p[2 * i]) ? (int) b : i + 1;
+      b = p[2 * i + 1];
+    }
+    return (int) b;
+  }
+
+  /**
+   * Leaves of rows {@code from..to-1} of {@code x} ({@code width} values per row, no NaN among them) into
+   * {@code leaf[0..to-from)}. Four rows walk at once, each lane taking the next row as soon as its own reaches
+   * a leaf: a walk is a chain of dependent loads (one per level, ~20 levels in a fully grown forest tree), and
+   * four independent chains keep the core busy while each waits.
+   */
+  void leavesNoNaN(double[] x, int width, int from, int to, int[] leaf) {
+    long[] p = packed;
+    if (p == null || to - from < 4) {
+      for (int r = from; r < to; r++) leaf[r - from] = leafNoNaN(x, r * width);
+      return;
+    }
+    long root = p[1];
+    int r0 = from, r1 = from + 1, r2 = from + 2, r3 = from + 3;
+    int i0 = 0, i1 = 0, i2 = 0, i3 = 0;
+    long b0 = root, b1 = root, b2 = root, b3 = root;
+    int next = from + 4;
+    int live = 4;
+    while (live > 0) {
+      if (r0 >= 0) {
+        int f = (int) (b0 >> 32);
+        if (f >= 0) {
+          i0 = x[r0 * width + f] > Double.longBitsToDouble(p[2 * i0]) ? (int) b0 : i0 + 1;
+          b0 = p[2 * i0 + 1];
+        } else {
+          leaf[r0 - from] = (int) b0;
+          if (next < to) { r0 = next++; i0 = 0; b0 = root; } else { r0 = -1; live--; }
+        }
+      }
+      if (r1 >= 0) {
+        int f = (int) (b1 >> 32);
+        if (f >= 0) {
+          i1 = x[r1 * width + f] > Double.longBitsToDouble(p[2 * i1]) ? (int) b1 : i1 + 1;
+          b1 = p[2 * i1 + 1];
+        } else {
+          leaf[r1 - from] = (int) b1;
+          if (next < to) { r1 = next++; i1 = 0; b1 = root; } else { r1 = -1; live--; }
+        }
+      }
+      if (r2 >= 0) {
+        int f = (int) (b2 >> 32);
+        if (f >= 0) {
+          i2 = x[r2 * width + f] > Double.longBitsToDouble(p[2 * i2]) ? (int) b2 : i2 + 1;
+          b2 = p[2 * i2 + 1];
+        } else {
+          leaf[r2 - from] = (int) b2;
+          if (next < to) { r2 = next++; i2 = 0; b2 = root; } else { r2 = -1; live--; }
+        }
+      }
+      if (r3 >= 0) {
+        int f = (int) (b3 >> 32);
+        if (f >= 0) {
+          i3 = x[r3 * width + f] > Double.longBitsToDouble(p[2 * i3]) ? (int) b3 : i3 + 1;
+          b3 = p[2 * i3 + 1];
+        } else {
+          leaf[r3 - from] = (int) b3;
+          if (next < to) { r3 = next++; i3 = 0; b3 = root; } else { r3 = -1; live--; }
+        }
+      }
+    }
+  }
+
   /** Adds the class distribution of {@code x}'s leaf to {@code acc}. */
   void addProba(double[] x, int offset, double[] acc) {
-    int leaf = leaf(x, offset);
+    addLeafProba(leaf(x, offset), acc);
+  }
+
+  /** Adds the class distribution of leaf {@code leaf} to {@code acc}. */
+  void addLeafProba(int leaf, double[] acc) {
     int from = left[leaf];
     int to = from + right[leaf];
     for (int k = from; k < to; k++) acc[valueClass[k]] += value[k];
@@ -60,7 +165,12 @@ final class Tree {
 
   /** The regression output of {@code x}'s leaf. */
   double predict(double[] x, int offset) {
-    return value[left[leaf(x, offset)]];
+    return leafValue(leaf(x, offset));
+  }
+
+  /** The regression output of leaf {@code leaf}. */
+  double leafValue(int leaf) {
+    return value[left[leaf]];
   }
 
   /** Maximum depth (root = 0), for model descriptions. */
