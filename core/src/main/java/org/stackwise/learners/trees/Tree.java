@@ -101,54 +101,45 @@ final class Tree {
       for (int r = from; r < to; r++) leaf[r - from] = leafNoNaN(x, r * width);
       return;
     }
-    long root = p[1];
-    int r0 = from, r1 = from + 1, r2 = from + 2, r3 = from + 3;
-    int i0 = 0, i1 = 0, i2 = 0, i3 = 0;
-    long b0 = root, b1 = root, b2 = root, b3 = root;
+    // a lane is (row << 32 | node), or −1 once no rows are left for it
+    long l0 = (long) from << 32;
+    long l1 = (long) (from + 1) << 32;
+    long l2 = (long) (from + 2) << 32;
+    long l3 = (long) (from + 3) << 32;
     int next = from + 4;
     int live = 4;
     while (live > 0) {
-      if (r0 >= 0) {
-        int f = (int) (b0 >> 32);
-        if (f >= 0) {
-          i0 = x[r0 * width + f] > Double.longBitsToDouble(p[2 * i0]) ? (int) b0 : i0 + 1;
-          b0 = p[2 * i0 + 1];
-        } else {
-          leaf[r0 - from] = (int) b0;
-          if (next < to) { r0 = next++; i0 = 0; b0 = root; } else { r0 = -1; live--; }
-        }
+      if (l0 >= 0 && (l0 = advance(p, l0, x, width, from, leaf)) < 0) {
+        if (next < to) l0 = (long) next++ << 32; else live--;
       }
-      if (r1 >= 0) {
-        int f = (int) (b1 >> 32);
-        if (f >= 0) {
-          i1 = x[r1 * width + f] > Double.longBitsToDouble(p[2 * i1]) ? (int) b1 : i1 + 1;
-          b1 = p[2 * i1 + 1];
-        } else {
-          leaf[r1 - from] = (int) b1;
-          if (next < to) { r1 = next++; i1 = 0; b1 = root; } else { r1 = -1; live--; }
-        }
+      if (l1 >= 0 && (l1 = advance(p, l1, x, width, from, leaf)) < 0) {
+        if (next < to) l1 = (long) next++ << 32; else live--;
       }
-      if (r2 >= 0) {
-        int f = (int) (b2 >> 32);
-        if (f >= 0) {
-          i2 = x[r2 * width + f] > Double.longBitsToDouble(p[2 * i2]) ? (int) b2 : i2 + 1;
-          b2 = p[2 * i2 + 1];
-        } else {
-          leaf[r2 - from] = (int) b2;
-          if (next < to) { r2 = next++; i2 = 0; b2 = root; } else { r2 = -1; live--; }
-        }
+      if (l2 >= 0 && (l2 = advance(p, l2, x, width, from, leaf)) < 0) {
+        if (next < to) l2 = (long) next++ << 32; else live--;
       }
-      if (r3 >= 0) {
-        int f = (int) (b3 >> 32);
-        if (f >= 0) {
-          i3 = x[r3 * width + f] > Double.longBitsToDouble(p[2 * i3]) ? (int) b3 : i3 + 1;
-          b3 = p[2 * i3 + 1];
-        } else {
-          leaf[r3 - from] = (int) b3;
-          if (next < to) { r3 = next++; i3 = 0; b3 = root; } else { r3 = -1; live--; }
-        }
+      if (l3 >= 0 && (l3 = advance(p, l3, x, width, from, leaf)) < 0) {
+        if (next < to) l3 = (long) next++ << 32; else live--;
       }
     }
+  }
+
+  /**
+   * One step of a lane (row {@code lane >>> 32} at node {@code (int) lane}): the lane at the next node, or −1
+   * after recording the row's leaf when the node is one.
+   */
+  private static long advance(long[] p, long lane, double[] x, int width, int from, int[] leaf) {
+    int row = (int) (lane >>> 32);
+    int i = (int) lane;
+    long b = p[2 * i + 1];
+    int f = (int) (b >> 32);
+    if (f < 0) {
+      leaf[row - from] = (int) b;
+      return -1;
+    }
+    // v > threshold goes right: without NaN the same as the node arrays' v <= threshold going left
+    int child = x[row * width + f] > Double.longBitsToDouble(p[2 * i]) ? (int) b : i + 1;
+    return ((long) row << 32) | child;
   }
 
   /** Adds the class distribution of {@code x}'s leaf to {@code acc}. */
