@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,7 +37,7 @@ class TreeWalkTest {
     }
     FeatureBins bins = FeatureBins.of(x, ROWS, WIDTH, 255);
     double[] w = new double[ROWS];
-    java.util.Arrays.fill(w, 1.0);
+    Arrays.fill(w, 1.0);
     for (boolean classification : new boolean[] {true, false}) {
       for (TreeGrower.Splitter splitter : TreeGrower.Splitter.values()) {
         Tree t = new TreeGrower(bins, classification ? 3 : 0, classification ? y : null, classification ? null : v,
@@ -54,7 +55,7 @@ class TreeWalkTest {
           for (int n = 0; n <= 11; n++) {
             int[] part = new int[n];
             t.leavesNoNaN(x, WIDTH, from, from + n, part);
-            assertArrayEquals(java.util.Arrays.copyOfRange(expected, from, from + n), part, from + "+" + n);
+            assertArrayEquals(Arrays.copyOfRange(expected, from, from + n), part, from + "+" + n);
           }
         }
       }
