@@ -8,7 +8,8 @@ import org.stackwise.Classifier;
 import org.stackwise.FitContext;
 import org.stackwise.Learner;
 import org.stackwise.Member;
-import org.stackwise.learners.Catalogue;
+import org.stackwise.learners.trees.ExtraTreesLearner;
+import org.stackwise.learners.trees.RandomForestLearner;
 import org.stackwise.data.Dataset;
 import org.stackwise.data.Target;
 import org.stackwise.ensemble.EnsembleModel;
@@ -31,7 +32,8 @@ import org.stackwise.spec.Presets;
  * <p>Run: {@code java -cp "bench/target/classes:bench/target/lib/*" org.stackwise.bench.MetaChoiceStudy
  * [data root] [set,...] [candidate,...]}; candidates: {@code logistic-c1} (the default), {@code logistic-c0.1},
  * {@code logistic-c1-logit}, {@code selection} (greedy ensemble selection, 25 steps, log loss), {@code plus-extra-trees} (the default's
- * members and 300 extremely randomised trees), {@code extra-trees-for-nb} (extra trees instead of naive Bayes).
+ * members and 300 extremely randomised trees), {@code extra-trees-for-nb} (extra trees instead of naive Bayes), {@code plus-extra-trees-100} (100 extra trees
+ * added), {@code forest-150-extra-150} (the random forest cut to 150 trees, 150 extra trees added).
  */
 public final class MetaChoiceStudy {
   private MetaChoiceStudy() { }
@@ -54,6 +56,10 @@ public final class MetaChoiceStudy {
         case "plus-extra-trees" -> withMembers(base, base.members(), true);
         case "extra-trees-for-nb" -> withMembers(base, base.members().stream()
             .filter(m -> !m.name().equals("naive_bayes")).toList(), true);
+        case "plus-extra-trees-100" -> withMembers(base, base.members(), 100);
+        case "forest-150-extra-150" -> withMembers(base, base.members().stream()
+            .map(m -> m.name().equals("random_forest")
+                ? new Member("random_forest", ((RandomForestLearner) m.learner()).withNumTrees(150)) : m).toList(), 150);
         default -> throw new IllegalArgumentException("unknown candidate " + n);
       });
     }
@@ -90,8 +96,13 @@ public final class MetaChoiceStudy {
 
   /** {@code base} with {@code members}, plus 300 extremely randomised trees when {@code extraTrees}. */
   private static StackingLearner withMembers(StackingLearner base, List<Member> members, boolean extraTrees) {
+    return withMembers(base, members, extraTrees ? 300 : 0);
+  }
+
+  /** {@code base} with {@code members}, plus a forest of {@code extraTrees} extremely randomised trees if > 0. */
+  private static StackingLearner withMembers(StackingLearner base, List<Member> members, int extraTrees) {
     List<Member> all = new java.util.ArrayList<>(members);
-    if (extraTrees) all.add(new Member("extra_trees", Catalogue.defaults("extra_trees")));
+    if (extraTrees > 0) all.add(new Member("extra_trees", ExtraTreesLearner.defaults().withNumTrees(extraTrees)));
     return new StackingLearner(all, base.meta(), base.folds(), base.stackMethod(), base.logit(), base.passthrough(),
         base.refit(), base.strict(), base.honestScore());
   }
