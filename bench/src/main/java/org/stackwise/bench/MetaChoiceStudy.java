@@ -8,8 +8,6 @@ import org.stackwise.Classifier;
 import org.stackwise.FitContext;
 import org.stackwise.Learner;
 import org.stackwise.Member;
-import org.stackwise.learners.trees.ExtraTreesLearner;
-import org.stackwise.learners.trees.RandomForestLearner;
 import org.stackwise.data.Dataset;
 import org.stackwise.data.Target;
 import org.stackwise.ensemble.EnsembleModel;
@@ -19,6 +17,8 @@ import org.stackwise.ensemble.VotingLearner;
 import org.stackwise.folds.Fold;
 import org.stackwise.folds.FoldPlan;
 import org.stackwise.learners.linear.LogisticLearner;
+import org.stackwise.learners.trees.ExtraTreesLearner;
+import org.stackwise.learners.trees.RandomForestLearner;
 import org.stackwise.spec.Presets;
 
 /**
@@ -53,9 +53,9 @@ public final class MetaChoiceStudy {
         case "logistic-c0.1" -> base.withMeta(meta.withC(0.1));
         case "logistic-c1-logit" -> base.withLogit(true);
         case "selection" -> VotingLearner.mean(base.members()).withSelection(25, EnsembleSelection.Metric.LOG_LOSS);
-        case "plus-extra-trees" -> withMembers(base, base.members(), true);
+        case "plus-extra-trees" -> withMembers(base, base.members(), 300);
         case "extra-trees-for-nb" -> withMembers(base, base.members().stream()
-            .filter(m -> !m.name().equals("naive_bayes")).toList(), true);
+            .filter(m -> !m.name().equals("naive_bayes")).toList(), 300);
         case "plus-extra-trees-100" -> withMembers(base, base.members(), 100);
         case "forest-150-extra-150" -> withMembers(base, base.members().stream()
             .map(m -> m.name().equals("random_forest")
@@ -92,11 +92,6 @@ public final class MetaChoiceStudy {
         }
       }
     }
-  }
-
-  /** {@code base} with {@code members}, plus 300 extremely randomised trees when {@code extraTrees}. */
-  private static StackingLearner withMembers(StackingLearner base, List<Member> members, boolean extraTrees) {
-    return withMembers(base, members, extraTrees ? 300 : 0);
   }
 
   /** {@code base} with {@code members}, plus a forest of {@code extraTrees} extremely randomised trees if > 0. */

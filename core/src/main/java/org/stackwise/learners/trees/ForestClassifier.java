@@ -61,12 +61,8 @@ public final class ForestClassifier implements Classifier {
       boolean noNaN = ForestModels.noNaN(x, from * w, to * w);
       int[] leaf = new int[to - from];
       for (Tree t : trees) {
-        if (noNaN) {
-          t.leavesNoNaN(x, w, from, to, leaf);
-          for (int i = from; i < to; i++) t.addLeafProba(leaf[i - from], out[i]);
-        } else {
-          for (int i = from; i < to; i++) t.addProba(x, i * w, out[i]);
-        }
+        t.leaves(x, w, from, to, noNaN, leaf);
+        for (int i = from; i < to; i++) t.addLeafProba(leaf[i - from], out[i]);
       }
       for (int i = from; i < to; i++) scale(out[i]);
     });

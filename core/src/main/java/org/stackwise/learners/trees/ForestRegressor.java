@@ -46,12 +46,8 @@ public final class ForestRegressor implements Regressor {
       boolean noNaN = ForestModels.noNaN(x, from * w, to * w);
       int[] leaf = new int[to - from];
       for (Tree t : trees) {
-        if (noNaN) {
-          t.leavesNoNaN(x, w, from, to, leaf);
-          for (int i = from; i < to; i++) out[i] += t.leafValue(leaf[i - from]);
-        } else {
-          for (int i = from; i < to; i++) out[i] += t.predict(x, i * w);
-        }
+        t.leaves(x, w, from, to, noNaN, leaf);
+        for (int i = from; i < to; i++) out[i] += t.leafValue(leaf[i - from]);
       }
       for (int i = from; i < to; i++) out[i] /= trees.length;
     });

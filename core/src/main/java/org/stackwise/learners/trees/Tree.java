@@ -90,6 +90,19 @@ final class Tree {
   }
 
   /**
+   * Leaves of rows {@code from..to-1} into {@code leaf[0..to-from)}: the packed walks when {@code noNaN} (the
+   * caller checked the block once for all trees), else the node arrays' walk, which sends NaNs by
+   * {@link #missingLeft}.
+   */
+  void leaves(double[] x, int width, int from, int to, boolean noNaN, int[] leaf) {
+    if (noNaN) {
+      leavesNoNaN(x, width, from, to, leaf);
+    } else {
+      for (int r = from; r < to; r++) leaf[r - from] = leaf(x, r * width);
+    }
+  }
+
+  /**
    * Leaves of rows {@code from..to-1} of {@code x} ({@code width} values per row, no NaN among them) into
    * {@code leaf[0..to-from)}. Four rows walk at once, each lane taking the next row as soon as its own reaches
    * a leaf: a walk is a chain of dependent loads (one per level, ~20 levels in a fully grown forest tree), and
