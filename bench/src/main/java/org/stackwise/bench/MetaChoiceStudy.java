@@ -73,7 +73,9 @@ public final class MetaChoiceStudy {
         Dataset held = train.select(part.test());
         for (Map.Entry<String, Learner> c : candidates.entrySet()) {
           FitContext context = FitContext.seeded(42).withThreads(2);
-          Learner learner = c.getValue() instanceof StackingLearner s ? s.withHonestScore(false) : c.getValue();
+          boolean gates = c.getKey().equals("logistic-c1");
+          // the gates read the stack's honest score, so only the default candidate pays for it
+          Learner learner = c.getValue() instanceof StackingLearner s ? s.withHonestScore(gates) : c.getValue();
           Classifier model = learner.fitClassifier(fit, context);
           double acc = accuracy(model, held);
           String bestName = "";
@@ -88,10 +90,41 @@ public final class MetaChoiceStudy {
           }
           System.out.printf("| %s | %d | %s | %.2f | %.4f | %s | %.2f | %+.2f |%n", set, part.index(), c.getKey(),
               100 * acc, logLoss(model, held), bestName, 100 * best, 100 * (acc - best));
+          if (gates) {
+            for (String metric : List.of("accuracy", "log_loss")) {
+              String chosen = gateChoice(ensemble.describe(), metric);
+              Classifier used = chosen == null ? model : (Classifier) ensemble.member(chosen);
+              double a = accuracy(used, held);
+              System.out.printf("| %s | %d | gate-%s (%s) | %.2f | %.4f | %s | %.2f | %+.2f |%n", set, part.index(),
+                  metric.replace('_', '-'), chosen == null ? "stack" : chosen, 100 * a, logLoss(used, held), bestName,
+                  100 * best, 100 * (a - best));
+            }
+          }
           System.out.flush();
         }
       }
     }
+  }
+
+  /**
+   * The member a gate on {@code metric} would use alone, or null to keep the stack: the member with the best
+   * out-of-fold score, if that score strictly beats the stack's own (nested) out-of-fold score.
+   */
+  private static String gateChoice(com.fasterxml.jackson.databind.node.ObjectNode info, String metric) {
+    boolean higherIsBetter = metric.equals("accuracy");
+    double stack = info.path("stack_oof_score").path(metric).asDouble(Double.NaN);
+    String bestName = null;
+    double best = stack;
+    var members = info.path("member_oof_scores").fields();
+    while (members.hasNext()) {
+      var m = members.next();
+      double v = m.getValue().path(metric).asDouble(Double.NaN);
+      if (higherIsBetter ? v > best : v < best) {
+        best = v;
+        bestName = m.getKey();
+      }
+    }
+    return bestName;
   }
 
   /** {@code base} with {@code members}, plus a forest of {@code extraTrees} extremely randomised trees if > 0. */
