@@ -57,7 +57,7 @@ public final class ForestClassifier implements Classifier {
     double[] x = ForestFitter.transform(pre, data);
     double[][] out = new double[n][classes.size()];
     // tree-major within a block of rows: the block's features and one tree's nodes stay in cache
-    ForestModels.forBlocks(n, (from, to) -> {
+    ForestModels.forBlocks(n, ForestModels.forestBlockRows(8 * w), (from, to) -> {
       boolean noNaN = ForestModels.noNaN(x, from * w, to * w);
       int[] leaf = new int[to - from];
       for (Tree t : trees) {

@@ -172,18 +172,33 @@ public final class ForestModels {
   }
 
   /**
-   * Rows per block of batch prediction: a block's features stay in cache while every tree walks it, and the
-   * more rows walk a tree while its nodes are in cache the fewer cache misses per row (letter's 300-tree
-   * forest, ~6,000 nodes a tree: 136 ms at 256 rows, 107 ms at 512, 100 ms at 1,024; LightGBM unchanged).
+   * Rows per block of a LightGBM batch: its trees are small (31 leaves), so a block gains nothing from more
+   * rows per tree, and its per-row scores (26 per row on letter) stay in cache (letter: ~135 ms at 512 rows,
+   * ~150 ms at 2,500).
    */
   static final int PREDICT_BLOCK = 512;
+
+  /**
+   * Bytes of feature rows per block of a forest batch ({@link #forestBlockRows}). A forest's trees are large
+   * (letter's extra trees ~7,500 nodes, 120 KB packed), and each block reloads every tree, so the fewer
+   * blocks the fewer misses, as long as the block's rows stay in the core's cache. Measured, interleaved,
+   * 150 trees, bench/notes/stack-speed.md (session 6): letter (128 B a row) extra trees 63 → 34 ms and random
+   * forest 42 → 23 ms against 512-row blocks; NSL-KDD (~1 KB a row: 537 rows a block, as before), shuttle and
+   * satimage unchanged within noise.
+   */
+  static final int FOREST_BLOCK_BYTES = 512 * 1024;
+
+  /** The most rows per forest block for rows of {@code rowBytes} bytes. */
+  static int forestBlockRows(int rowBytes) {
+    return Math.max(MIN_PREDICT_BLOCK, FOREST_BLOCK_BYTES / Math.max(1, rowBytes));
+  }
 
   /** Work on the rows {@code [from, to)} of a batch. */
   interface RowBlock {
     void run(int from, int to);
   }
 
-  /** Smallest block of a batch cut finer than {@link #PREDICT_BLOCK} so that every core gets work. */
+  /** Smallest block of a batch cut finer than its largest block so that every core gets work. */
   static final int MIN_PREDICT_BLOCK = 16;
 
   /** Whether {@code x[from..to)} holds no NaN (the trees' faster walk needs none). */
@@ -193,18 +208,23 @@ public final class ForestModels {
   }
 
   /**
-   * Runs {@code block} over {@code [0, n)} in blocks of at most {@link #PREDICT_BLOCK} rows, in parallel
-   * when there is more than one block. A small batch (a few hundred rows) is cut into about four blocks
-   * per core, down to {@link #MIN_PREDICT_BLOCK} rows, so that it too runs on every core. Each row is
-   * handled by exactly one block and sums its trees in tree order, so results are bit-identical to
-   * row-by-row prediction whatever the block size and scheduling.
+   * Runs {@code block} over {@code [0, n)} in equal blocks of at most {@code maxRows} rows, in parallel when
+   * there is more than one. The number of blocks is a multiple of the cores (down to
+   * {@link #MIN_PREDICT_BLOCK} rows a block), so that every core gets the same share even of a small batch.
+   * Each row is handled by exactly one block and sums its trees in tree order, so results are bit-identical
+   * to row-by-row prediction whatever the block size and scheduling.
    */
-  static void forBlocks(int n, RowBlock block) {
+  static void forBlocks(int n, int maxRows, RowBlock block) {
+    if (n == 0) return;
     int cores = Runtime.getRuntime().availableProcessors();
-    int size = Math.max(MIN_PREDICT_BLOCK, Math.min(PREDICT_BLOCK, (n + 4 * cores - 1) / (4 * cores)));
-    int blocks = (n + size - 1) / size;
-    java.util.stream.IntStream s = java.util.stream.IntStream.range(0, blocks);
-    if (blocks > 1) s = s.parallel();
+    int blocks = (n + maxRows - 1) / maxRows;
+    int spread = Math.max(1, Math.min(cores, n / MIN_PREDICT_BLOCK));
+    blocks = (blocks + spread - 1) / spread * spread;
+    int size = (n + blocks - 1) / blocks;
+    int count = (n + size - 1) / size;
+    java.util.stream.IntStream s = java.util.stream.IntStream.range(0, count);
+    if (count > 1) s = s.parallel();
     s.forEach(b -> block.run(b * size, Math.min(n, (b + 1) * size)));
   }
+
 }

@@ -42,7 +42,7 @@ public final class ForestRegressor implements Regressor {
     int w = pre.width();
     double[] x = ForestFitter.transform(pre, data);
     double[] out = new double[n];
-    ForestModels.forBlocks(n, (from, to) -> {
+    ForestModels.forBlocks(n, ForestModels.forestBlockRows(8 * w), (from, to) -> {
       boolean noNaN = ForestModels.noNaN(x, from * w, to * w);
       int[] leaf = new int[to - from];
       for (Tree t : trees) {

@@ -102,14 +102,14 @@ final class LightGbmTrees {
   /** Raw scores of {@code n} rows of {@code features} values (row-major): {@code n × outputs}, row-major. */
   double[] raw(double[] x, int n) {
     double[] out = new double[n * outputs];
-    ForestModels.forBlocks(n, (from, to) -> rawBlock(x, from, to, out));
+    ForestModels.forBlocks(n, ForestModels.PREDICT_BLOCK, (from, to) -> rawBlock(x, from, to, out));
     return out;
   }
 
   /** Model outputs (probabilities, or the regression value) of {@code n} rows: {@code n × outputs}. */
   double[] transformed(double[] x, int n) {
     double[] out = new double[n * outputs];
-    ForestModels.forBlocks(n, (from, to) -> {
+    ForestModels.forBlocks(n, ForestModels.PREDICT_BLOCK, (from, to) -> {
       rawBlock(x, from, to, out);
       for (int i = from; i < to; i++) transform(out, i * outputs);
     });
