@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.stackwise.io.Json;
+import org.stackwise.spec.Presets;
 
 /**
  * Renders {@code BENCHMARKS.md} from the raw result files under {@code bench-results/} — every number
@@ -261,10 +262,28 @@ final class Report {
 
   // ------------------------------------------------------------------ table 2
 
+  /** The preset's members as "name (param = value, ...)", read from its JSON so that the header follows the preset. */
+  static String presetMembers(String preset) {
+    JsonNode members;
+    try {
+      members = Json.MAPPER.readTree(Presets.json(preset)).path("stacking").path("members");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<String> out = new ArrayList<>();
+    members.fields().forEachRemaining(m -> {
+      List<String> params = new ArrayList<>();
+      m.getValue().path("params").fields().forEachRemaining(p -> params.add(p.getKey() + " = "
+          + (p.getValue().isNumber() ? p.getValue().decimalValue().stripTrailingZeros().toPlainString() : p.getValue().asText())));
+      out.add(m.getKey() + (params.isEmpty() ? "" : " (" + String.join(", ", params) + ")"));
+    });
+    return String.join(", ", out);
+  }
+
   private void stackTable(List<JsonNode> files) {
     line("## Table 2: the `default` stack vs scikit-learn's StackingClassifier");
     line("");
-    line("Ours: `Presets.learner(\"default\")` — members lightgbm, random_forest, knn (k = 15), logistic, naive_bayes;");
+    line("Ours: `Presets.learner(\"default\")` — members " + presetMembers("default") + ";");
     line("logistic meta-learner on out-of-fold probabilities, 5 folds, threads = 2. Theirs: `StackingClassifier(estimators=");
     line("[RandomForestClassifier(300), HistGradientBoostingClassifier(), StandardScaler+KNeighborsClassifier(15),");
     line("StandardScaler+LogisticRegression(max_iter=1000), GaussianNB()], final_estimator=LogisticRegression(max_iter=1000),");
