@@ -130,9 +130,10 @@ final class LazyFitCommand extends LazySubcommand {
   @Option(names = "--no-class-in-state", description = "Drop the predicted class from the MDP state.")
   boolean noClassInState;
 
-  @Option(names = "--final-policy", paramLabel = "refit|bagged",
-      description = "Deployed policy: refit (solve again on all rows, default) or bagged (the cross-fitting folds' policies, "
-          + "majority action per state, so θ's out-of-fold cascades come from the policies deployed).")
+  @Option(names = "--final-policy", paramLabel = "refit|bagged|routed",
+      description = "Deployed policy: refit (solve again on all rows, default), bagged (the cross-fitting folds' policies, "
+          + "majority action per state), or routed (the folds' policies and substackers themselves, each input sent to one "
+          + "by a hash of its id: the deployed cascade is the out-of-fold one θ was calibrated on, so a --theta budget holds).")
   String finalPolicy;
 
   @Option(names = "--double-estimate",

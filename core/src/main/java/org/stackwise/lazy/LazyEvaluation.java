@@ -30,6 +30,7 @@ import org.stackwise.lazy.policy.Trajectories;
  * settings stored in the model; nothing is tuned on the evaluated rows.
  *
  * <p>Costs are the rows' own costs from the table (per-row log costs, or the measured per-member costs).
+ * A {@linkplain LazyStackModel#routed() routed} model runs each row on the route of the row's id.
  */
 public final class LazyEvaluation {
   private LazyEvaluation() { }
@@ -45,7 +46,9 @@ public final class LazyEvaluation {
     MethodTables mt = new MethodTables(n, m, t.labels());
     Baselines b = model.baselines();
     for (int i = 0; i < n; i++) {
-      mt.fill(i, t, i, model.policy(), model.exitOnPolicyStop(), model.substackers(), model.randomSubstackers(), b.randomOrder(), b.costOrder());
+      // a routed model runs each row on the core its id routes to, as predict does with the row id as key
+      LazyStackModel.Route r = model.route(t.id(i));
+      mt.fill(i, t, i, r.policy(), model.exitOnPolicyStop(), r.subs(), r.randomSubs(), b.randomOrder(), b.costOrder());
     }
     ObjectNode out = report(model, t, rows, mt, mt.fullPreds());
     ObjectNode v = model.info().path("validation") instanceof ObjectNode vo ? vo : null;

@@ -24,12 +24,17 @@ import org.stackwise.lazy.substack.Substackers;
  *   <li>{@code policy/}: the policy tables ({@link Policy#write});
  *   <li>{@code substackers/}: SUB, MASK and full-stacker networks ({@link Substackers#write});
  *   <li>{@code random/}: the SUB networks of the random-order ablation;
- *   <li>{@code baselines.json}: the tuned settings of the comparison methods.
+ *   <li>{@code baselines.json}: the tuned settings of the comparison methods;
+ *   <li>{@code routes/<r>/policy/}, {@code routes/<r>/substackers/}, {@code routes/<r>/random/}: only in a
+ *       routed model ({@code "routes": K} in the manifest, format version 2), the K fold cores.
  * </ul>
+ * A model without routes is written as format version 1, so files that earlier builds can read stay
+ * readable by them; a routed model is version 2, which earlier builds refuse rather than deploy its
+ * primary core alone.
  */
 public final class LazyFile {
-  /** Format version written by this build. */
-  public static final int FORMAT_VERSION = 1;
+  /** Newest format version written by this build (routed models; others are written as version 1). */
+  public static final int FORMAT_VERSION = 2;
 
   private LazyFile() { }
 
@@ -44,7 +49,7 @@ public final class LazyFile {
   public static void write(LazyStackModel model, ModelWriter out) throws IOException {
     ObjectNode o = Json.object();
     o.put("format", "stackwise-lazy");
-    o.put("format_version", FORMAT_VERSION);
+    o.put("format_version", model.routed() ? 2 : 1);
     o.set("members", Json.stringsToJson(model.members()));
     o.set("classes", Json.stringsToJson(model.classes()));
     o.put("mode", model.mode().id());
@@ -54,12 +59,20 @@ public final class LazyFile {
     o.put("exit_on_policy_stop", model.exitOnPolicyStop());
     o.set("cost_model", model.costModel().toJson());
     o.set("trajectories", org.stackwise.lazy.policy.Trajectories.toJson(model.trajectories(), model.members()));
+    if (model.routed()) o.put("routes", model.routeCount());
     o.set("info", model.info());
     out.json("manifest.json", o);
     model.policy().write(out.child("policy"));
     model.substackers().write(out.child("substackers"));
     model.randomSubstackers().writeSubs(out.child("random"));
     out.json("baselines.json", model.baselines().toJson());
+    for (int r = 0; r < model.routeCount(); r++) {
+      LazyStackModel.Route route = model.routes().get(r);
+      ModelWriter rw = out.child("routes").child(Integer.toString(r));
+      route.policy().write(rw.child("policy"));
+      route.subs().write(rw.child("substackers"));
+      route.randomSubs().writeSubs(rw.child("random"));
+    }
   }
 
   /** Loads a lazy model file; any problem is a {@link BadInputException} naming the file and entry. */
@@ -95,6 +108,22 @@ public final class LazyFile {
       }
       Substackers subs = Substackers.read(in.child("substackers"), m, k);
       Substackers random = subs.readSubs(in.child("random"));
+      int routeCount = o.path("routes").asInt(0);
+      if (o.has("routes") && (!o.get("routes").canConvertToInt() || routeCount < 2 || routeCount > 20)) {
+        throw in.corrupt("manifest.json", "routes must be an integer between 2 and 20, got " + o.get("routes"));
+      }
+      if (routeCount > 0 && version < 2) throw in.corrupt("manifest.json", "routes need format_version 2");
+      List<LazyStackModel.Route> routes = new java.util.ArrayList<>();
+      for (int r = 0; r < routeCount; r++) {
+        ModelReader rr = in.child("routes").child(Integer.toString(r));
+        Policy rp = Policy.read(rr.child("policy"));
+        if (rp.memberCount() != m || rp.classCount() != k) {
+          throw in.corrupt("routes/" + r + "/policy/policy.json", "policy has " + rp.memberCount() + " members and "
+              + rp.classCount() + " classes, the manifest " + m + " and " + k);
+        }
+        Substackers rs = Substackers.read(rr.child("substackers"), m, k);
+        routes.add(new LazyStackModel.Route(rp, rs, rs.readSubs(rr.child("random"))));
+      }
       CostModel costs = CostModel.fromJson(o.get("cost_model"), where);
       if (!costs.members().equals(members)) throw in.corrupt("manifest.json", "cost_model members differ from members");
       Baselines b = Baselines.fromJson(in.json("baselines.json"), m, in.path("baselines.json"));
@@ -105,7 +134,7 @@ public final class LazyFile {
           LazyStackModel.Mode.parse(o.path("mode").asText(), where), Thresholds.fromJson(o.get("theta_sub"), m, where),
           Thresholds.fromJson(o.get("theta_mask"), m, where),
           minMembers, o.path("exit_on_policy_stop").asBoolean(false), b, org.stackwise.lazy.policy.Trajectories.fromJson(o.get("trajectories"), members, where),
-          info.isObject() ? (ObjectNode) info : Json.object());
+          info.isObject() ? (ObjectNode) info : Json.object(), routes);
     } catch (BadInputException e) {
       throw e;
     } catch (RuntimeException e) {

@@ -126,14 +126,25 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
      * where the parts agree the bag makes their decisions. Costs {@code crossFitFolds + 1} times the
      * policy solves of REFIT. The substackers are refitted along the bag's trajectories.
      */
-    BAGGED;
+    BAGGED,
+    /**
+     * Deploy the cross-fitting folds' cores themselves — each fold's policy and substackers, fitted on
+     * the other folds' rows — and route every input to one of them by a hash of its routing key
+     * ({@link LazyStackModel#routeOf}). θ is calibrated on exactly these cores' out-of-fold cascades, so
+     * the deployed accuracy and cost are, in expectation over inputs, the out-of-fold ones: a budget met
+     * out of fold is met in deployment, which neither a refitted nor a bagged policy guarantees (on
+     * RouterBench they cost 0.4–2.5× the out-of-fold cost). The model file holds one core per fold
+     * (plus the refitted one, kept for {@code describe} and trajectory statistics); fitting costs the
+     * same as REFIT.
+     */
+    ROUTED;
 
     public String id() { return name().toLowerCase(java.util.Locale.ROOT); }
 
-    /** Parses {@code refit} or {@code bagged}. */
+    /** Parses {@code refit}, {@code bagged} or {@code routed}. */
     public static FinalPolicy parse(String s, String source) {
       for (FinalPolicy f : values()) if (f.id().equals(s)) return f;
-      throw new BadInputException(source, "final policy must be refit or bagged, got '" + s + "'");
+      throw new BadInputException(source, "final policy must be refit, bagged or routed, got '" + s + "'");
     }
   }
 
@@ -152,7 +163,7 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
     if (crossFitFolds < 2 || crossFitFolds > 20) {
       throw new BadInputException("params.cross_fit_folds", "cross_fit_folds must be between 2 and 20, got " + crossFitFolds);
     }
-    if (finalPolicy == null) throw new BadInputException("params.final_policy", "final_policy must be refit or bagged");
+    if (finalPolicy == null) throw new BadInputException("params.final_policy", "final_policy must be refit, bagged or routed");
     if (prefixThetaRows < 0) throw new BadInputException("params.prefix_theta_rows", "prefix_theta_rows must be >= 0, got " + prefixThetaRows);
     abcTierSizes = List.copyOf(abcTierSizes);
     if (abcTierSizes.isEmpty()) throw new BadInputException("params.abc_tier_sizes", "abc_tier_sizes must not be empty");
@@ -303,11 +314,19 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
       ctx.progress().update("lazy cross-fitting folds", f.index() + 1, plan.size());
     }
     Core fin = fitCore(table, all, randomOrder, ctx.child("final"), finalPolicy == FinalPolicy.BAGGED);
+    List<LazyStackModel.Route> routes = new ArrayList<>();
+    if (finalPolicy == FinalPolicy.ROUTED) {
+      for (Core c : foldCores) routes.add(new LazyStackModel.Route(c.policy(), c.subs(), c.randomSubs()));
+    }
     // the deployed parts run on the fitting rows (in-sample: a diagnostic of how far the deployed cascade
-    // is from the out-of-fold one θ was calibrated on; nothing is chosen on it)
+    // is from the out-of-fold one θ was calibrated on; nothing is chosen on it). Routed, a row runs on the
+    // core of its id, which saw it unless that core is its own fold's.
     MethodTables deployed = new MethodTables(n, m, labels);
     for (int r = 0; r < n; r++) {
-      deployed.fill(r, table, r, fin.policy(), exitOnPolicyStop, fin.subs(), fin.randomSubs(), randomOrder, costOrder);
+      LazyStackModel.Route d = routes.isEmpty()
+          ? new LazyStackModel.Route(fin.policy(), fin.subs(), fin.randomSubs())
+          : routes.get(LazyStackModel.routeIndex(table.id(r), routes.size()));
+      deployed.fill(r, table, r, d.policy(), exitOnPolicyStop, d.subs(), d.randomSubs(), randomOrder, costOrder);
     }
     // the deployed policy with each row's fold substackers: separates the policy's share of the gap from the substackers'
     MethodTables policyOnly = new MethodTables(n, m, labels);
@@ -369,7 +388,10 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
             ? "policies bagged (majority action per state of " + crossFitFolds + " policies solved on the training parts of "
                 + crossFitFolds + " folds of the fold's own rows); final model: the same bag over all " + n
                 + " rows, substackers refitted on all rows along its trajectories"
-            : "final model: refitted on all " + n + " rows"));
+            : finalPolicy == FinalPolicy.ROUTED
+                ? "final model: the " + crossFitFolds + " fold cores themselves, each input routed to one by a hash of its "
+                    + "routing key (a refitted core on all " + n + " rows is kept for describe only)"
+                : "final model: refitted on all " + n + " rows"));
     use.put("theta_and_baselines", "calibrated on the pooled out-of-fold cascades of all " + n
         + " rows (each row run by a policy and substackers that never saw it)");
     use.put("labels_reused", "every row's label is used twice: to fit the other folds' stages 1-2 and to calibrate θ "
@@ -378,12 +400,12 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
     ArrayNode ids = use.putArray("fold_of_row");
     for (int i = 0; i < n; i++) ids.addArray().add(table.id(i)).add(foldOf[i]);
     LazyStackModel model = new LazyStackModel(table.members(), table.classes(), costs, fin.policy(), fin.subs(),
-        fin.randomSubs(), mode, thetaSub, thetaMask, minM, exitOnPolicyStop, baselines, tr.kept(minCoverage), info);
+        fin.randomSubs(), mode, thetaSub, thetaMask, minM, exitOnPolicyStop, baselines, tr.kept(minCoverage), info, routes);
     ObjectNode validation = LazyEvaluation.report(model, table, all, oof, fullPred);
     validation.put("note", "out-of-fold: each row's cascade was run by the policy and substackers of the fold that held it out");
     info.set("validation", validation);
     return new LazyStackModel(table.members(), table.classes(), costs, fin.policy(), fin.subs(), fin.randomSubs(), mode,
-        thetaSub, thetaMask, minM, exitOnPolicyStop, baselines, tr.kept(minCoverage), info);
+        thetaSub, thetaMask, minM, exitOnPolicyStop, baselines, tr.kept(minCoverage), info, routes);
   }
 
   /** The candidate settings of the grids (each without grids). */

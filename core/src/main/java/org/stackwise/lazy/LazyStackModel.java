@@ -27,6 +27,16 @@ import org.stackwise.lazy.substack.Substackers;
  * A member that fails (throws, or returns an invalid distribution) ends the cascade with the best
  * answer so far: the aggregate of the members that ran; if none had, the next members in cost order
  * are tried until one answers. The {@link CascadeTrace} records each call, cost and failure.
+ *
+ * <h2>Routed models</h2>
+ * A model fitted with {@code final_policy = routed} deploys the cross-fitting folds' own policies and
+ * substackers ({@link #routed()}): each input goes to one of them, chosen by a hash of a routing key, so
+ * the deployed cascade is — in expectation over inputs — exactly the out-of-fold cascade that θ was
+ * calibrated on, and a cost budget met out of fold is met in deployment too (a refitted policy can
+ * behave differently: bench/notes/lazy-stacking.md, "routed fold cores"). The key is the caller's
+ * ({@link #predict(Object, MemberInvoker, String)}, e.g. a request or row id) or, when none is given,
+ * derived from the input's value ({@link #routingKey(Object)}); either way the same key always takes
+ * the same route, at any thread count.
  */
 public final class LazyStackModel {
   /** Which aggregator answers for a proper subset of members. */
@@ -58,10 +68,31 @@ public final class LazyStackModel {
   private final Baselines baselines;
   private final List<Trajectories.Trajectory> trajectories;
   private final ObjectNode info;
+  private final Route primary;
+  private final List<Route> routes;
+
+  /**
+   * One deployable core: a policy with its substackers (and the random-order ablation's). A routed model
+   * holds one per cross-fitting fold; every model has its primary one (the refitted or bagged core).
+   */
+  record Route(Policy policy, Substackers subs, Substackers randomSubs) {
+    Route {
+      Objects.requireNonNull(policy);
+      Objects.requireNonNull(subs);
+      Objects.requireNonNull(randomSubs);
+    }
+  }
 
   LazyStackModel(List<String> members, List<String> classes, CostModel costs, Policy policy, Substackers subs,
       Substackers randomSubs, Mode mode, Thresholds thetaSub, Thresholds thetaMask, int minMembers, boolean policyExit,
       Baselines baselines, List<Trajectories.Trajectory> trajectories, ObjectNode info) {
+    this(members, classes, costs, policy, subs, randomSubs, mode, thetaSub, thetaMask, minMembers, policyExit, baselines,
+        trajectories, info, List.of());
+  }
+
+  LazyStackModel(List<String> members, List<String> classes, CostModel costs, Policy policy, Substackers subs,
+      Substackers randomSubs, Mode mode, Thresholds thetaSub, Thresholds thetaMask, int minMembers, boolean policyExit,
+      Baselines baselines, List<Trajectories.Trajectory> trajectories, ObjectNode info, List<Route> routes) {
     this.policyExit = policyExit;
     this.members = List.copyOf(members);
     this.classes = List.copyOf(classes);
@@ -84,6 +115,15 @@ public final class LazyStackModel {
       throw new IllegalArgumentException("policy and substackers must have " + classes.size() + " classes");
     }
     if (minMembers < 1 || minMembers > m) throw new IllegalArgumentException("min_members must be in 1.." + m);
+    this.primary = new Route(policy, subs, randomSubs);
+    this.routes = List.copyOf(routes);
+    if (this.routes.size() == 1) throw new IllegalArgumentException("a routed model needs at least 2 routes");
+    for (Route r : this.routes) {
+      if (r.policy().memberCount() != m || r.subs().memberCount() != m || r.policy().classCount() != classes.size()
+          || r.subs().classCount() != classes.size()) {
+        throw new IllegalArgumentException("every route must have " + m + " members and " + classes.size() + " classes");
+      }
+    }
   }
 
   private static double checkTheta(double t) {
@@ -120,32 +160,91 @@ public final class LazyStackModel {
   Substackers randomSubstackers() { return randomSubs; }
   Baselines baselines() { return baselines; }
 
+  /** True when inputs are routed to the cross-fitting folds' cores (see the class comment). */
+  public boolean routed() { return !routes.isEmpty(); }
+
+  /** How many routes a routed model has (its cross-fitting folds); 0 when not routed. */
+  public int routeCount() { return routes.size(); }
+
+  /** The routes of a routed model (empty when not routed). */
+  List<Route> routes() { return routes; }
+
+  /**
+   * The route (0 .. {@link #routeCount()} − 1) that inputs with routing key {@code key} take; 0 when not
+   * routed. A fixed function of the key: {@link String#hashCode} (specified by the JDK) through a 64-bit
+   * mixer, so keys that differ in one character spread evenly over the routes.
+   */
+  public int routeOf(String key) {
+    return routes.isEmpty() ? 0 : routeIndex(key, routes.size());
+  }
+
+  /** The route of {@code key} among {@code count} routes (see {@link #routeOf}). */
+  static int routeIndex(String key, int count) {
+    long z = Objects.requireNonNull(key, "routing key").hashCode() * 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    z ^= z >>> 31;
+    return (int) Math.floorMod(z, (long) count);
+  }
+
+  /**
+   * The routing key of an input when the caller gives none: its value as text — strings, boxed numbers
+   * and {@code double[]}/{@code float[]}/{@code int[]}/{@code long[]} arrays by content, other objects by
+   * {@link String#valueOf} (value-based for records and standard collections; for a type without its own
+   * {@code toString} the text holds an identity hash, so pass a key to route such inputs reproducibly).
+   */
+  public static String routingKey(Object input) {
+    if (input instanceof double[] a) return java.util.Arrays.toString(a);
+    if (input instanceof float[] a) return java.util.Arrays.toString(a);
+    if (input instanceof int[] a) return java.util.Arrays.toString(a);
+    if (input instanceof long[] a) return java.util.Arrays.toString(a);
+    return String.valueOf(input);
+  }
+
+  /** The core that serves routing key {@code key}: its route's when routed, else the primary one. */
+  Route route(String key) {
+    return routes.isEmpty() ? primary : routes.get(routeOf(key));
+  }
+
   /** The same model answering in mode {@code m} by default. */
   public LazyStackModel withMode(Mode m) {
     return new LazyStackModel(members, classes, costs, policy, subs, randomSubs, m, thetaSub, thetaMask, minMembers,
-        policyExit, baselines, trajectories, info);
+        policyExit, baselines, trajectories, info, routes);
   }
 
   /** The same model with its fit-time information replaced (e.g. to record where its inputs came from). */
   public LazyStackModel withInfo(ObjectNode newInfo) {
     return new LazyStackModel(members, classes, costs, policy, subs, randomSubs, mode, thetaSub, thetaMask, minMembers,
-        policyExit, baselines, trajectories, newInfo);
+        policyExit, baselines, trajectories, newInfo, routes);
   }
 
   /** The same model with the thresholds of mode {@code m} replaced (e.g. to trade accuracy for cost by hand). */
   public LazyStackModel withThresholds(Mode m, Thresholds th) {
     return new LazyStackModel(members, classes, costs, policy, subs, randomSubs, mode, m == Mode.SUB ? th : thetaSub,
-        m == Mode.MASK ? th : thetaMask, minMembers, policyExit, baselines, trajectories, info);
+        m == Mode.MASK ? th : thetaMask, minMembers, policyExit, baselines, trajectories, info, routes);
   }
 
-  /** The cascade of a mode. */
+  /** The cascade of a mode on the primary core. */
   Cascade cascade(Mode m) {
-    return Cascade.byPolicy(policy, m == Mode.SUB ? Cascade.Combine.SUB_OR_MASK : Cascade.Combine.MASK, true, policyExit, subs);
+    return cascade(m, primary);
+  }
+
+  /** The cascade of a mode on one core. */
+  Cascade cascade(Mode m, Route r) {
+    return Cascade.byPolicy(r.policy(), m == Mode.SUB ? Cascade.Combine.SUB_OR_MASK : Cascade.Combine.MASK, true, policyExit, r.subs());
   }
 
   /** Predicts {@code input} in the default mode with its calibrated thresholds, running members through {@code invoker}. */
   public <I> LazyPrediction predict(I input, MemberInvoker<I> invoker) {
     return predict(input, invoker, mode, thresholds(mode));
+  }
+
+  /**
+   * As {@link #predict(Object, MemberInvoker)}, routed by the caller's {@code routingKey} (e.g. a request
+   * or row id) rather than by the input's value; the key matters only for a {@link #routed()} model.
+   */
+  public <I> LazyPrediction predict(I input, MemberInvoker<I> invoker, String routingKey) {
+    return predict(input, invoker, mode, thresholds(mode), routingKey);
   }
 
   /** Predicts {@code input} in mode {@code m} with one threshold {@code theta} for every member set. */
@@ -159,7 +258,12 @@ public final class LazyStackModel {
    * @throws IllegalStateException when every member fails (the message lists the failures)
    */
   public <I> LazyPrediction predict(I input, MemberInvoker<I> invoker, Mode m, Thresholds th) {
-    Walk w = start(m, th);
+    return predict(input, invoker, m, th, routed() ? routingKey(input) : "");
+  }
+
+  /** As {@link #predict(Object, MemberInvoker, Mode, Thresholds)}, routed by {@code routingKey}. */
+  public <I> LazyPrediction predict(I input, MemberInvoker<I> invoker, Mode m, Thresholds th, String routingKey) {
+    Walk w = start(m, th, routingKey);
     while (!w.done()) {
       int j = w.next();
       MemberOutput out;
@@ -176,14 +280,36 @@ public final class LazyStackModel {
     return w.result();
   }
 
-  /** Starts a step-by-step cascade in the default mode with its calibrated thresholds (see {@link Walk}). */
+  /**
+   * Starts a step-by-step cascade in the default mode with its calibrated thresholds (see {@link Walk}).
+   *
+   * @throws IllegalStateException for a {@link #routed()} model, whose walks need a key: {@link #start(String)}
+   */
   public Walk start() {
     return start(mode, thresholds(mode));
   }
 
-  /** Starts a step-by-step cascade in mode {@code m} with thresholds {@code th} (see {@link Walk}). */
+  /** Starts a step-by-step cascade in the default mode on the route of {@code routingKey} (see {@link Walk}). */
+  public Walk start(String routingKey) {
+    return start(mode, thresholds(mode), routingKey);
+  }
+
+  /**
+   * Starts a step-by-step cascade in mode {@code m} with thresholds {@code th} (see {@link Walk}).
+   *
+   * @throws IllegalStateException for a {@link #routed()} model, whose walks need a key
+   */
   public Walk start(Mode m, Thresholds th) {
-    return new Walk(m, Objects.requireNonNull(th));
+    if (routed()) {
+      throw new IllegalStateException("this lazy model routes inputs to " + routes.size()
+          + " cross-fitted cores: start the walk with a routing key, start(key)");
+    }
+    return start(m, th, "");
+  }
+
+  /** Starts a step-by-step cascade in mode {@code m} with thresholds {@code th} on the route of {@code routingKey}. */
+  public Walk start(Mode m, Thresholds th, String routingKey) {
+    return new Walk(m, Objects.requireNonNull(th), route(routingKey));
   }
 
   /**
@@ -212,8 +338,8 @@ public final class LazyStackModel {
     private double[] agg;
     private boolean done;
 
-    private Walk(Mode m, Thresholds th) {
-      this.w = cascade(m).walk();
+    private Walk(Mode m, Thresholds th, Route r) {
+      this.w = cascade(m, r).walk();
       this.th = th;
       this.trace = CascadeTrace.builder(th.global(), m.id());
     }
@@ -314,6 +440,7 @@ public final class LazyStackModel {
 
   @Override public String toString() {
     return "LazyStackModel[" + members.size() + " members, " + classes.size() + " classes, mode " + mode.id()
-        + ", θ " + theta() + ", " + trajectories.size() + " kept trajectories]";
+        + ", θ " + theta() + ", " + trajectories.size() + " kept trajectories"
+        + (routed() ? ", " + routes.size() + " routes" : "") + "]";
   }
 }

@@ -102,6 +102,11 @@ public final class LazyStackTransformer extends Transformer implements MLWritabl
     this.uid = uid;
     this.lazy = lazy;
     this.lzs = lzs;
+    if (lazy.routed()) {
+      // Spark's cascades replay a growing output history per row and have no stable per-row routing key yet
+      throw new BadInputException("lazy model", "routed lazy models (final_policy routed) are not supported on Spark yet;"
+          + " fit with final_policy refit or bagged");
+    }
     this.names = lazy.members().toArray(new String[0]);
     this.members = members.clone();
     if (members.length != names.length) {

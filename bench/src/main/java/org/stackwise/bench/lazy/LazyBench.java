@@ -35,7 +35,7 @@ final class LazyBench {
    * A configuration from {@code name=spec} where spec is a comma-separated list of settings:
    * {@code alpha=0.1}, {@code theta=retain:0.97}, {@code min=2}, {@code prefix=30}, {@code agree},
    * {@code last}, {@code maskstate}, {@code bins=4}, {@code noclass}, {@code pool}, {@code pstop}, {@code folds=3},
-   * {@code mode=mask}, {@code states=20}, {@code coverage=0.02}, {@code reaching}, {@code bagged} (bagged policies),
+   * {@code mode=mask}, {@code states=20}, {@code coverage=0.02}, {@code reaching}, {@code bagged} (bagged policies), {@code routed} (routed fold cores),
    * {@code double} (double-estimated MDP values), {@code votes=3} (state = set + top-vote-share bin only: no entropy, no class),
    * {@code votebins=3} (add the vote-share bin to the current state); grids chosen on the
    * out-of-fold rows: {@code alphas=0.01/0.03/0.1}, {@code mins=1/2}, {@code agrees=0/1}.
@@ -65,6 +65,7 @@ final class LazyBench {
         case "coverage" -> l = l.withMinCoverage(Double.parseDouble(v));
         case "reaching" -> l = l.withSubRows(SubstackerTraining.SubRows.REACHING);
         case "bagged" -> l = l.withFinalPolicy(LazyStackLearner.FinalPolicy.BAGGED);
+        case "routed" -> l = l.withFinalPolicy(LazyStackLearner.FinalPolicy.ROUTED);
         case "double" -> l = l.withDoubleEstimate(true);
         case "votes" -> l = l.withState(l.state().withEntropyBins(1).withClassInState(false).withVoteBins(Integer.parseInt(v)));
         case "votebins" -> l = l.withState(l.state().withVoteBins(Integer.parseInt(v)));

@@ -21,6 +21,7 @@ import org.stackwise.lazy.LazyStackModel;
 import org.stackwise.lazy.MemberInvoker;
 import org.stackwise.lazy.MemberOutput;
 import org.stackwise.lazy.OutputTable;
+import org.stackwise.lazy.Thresholds;
 
 /**
  * The report of a lazy stack on labelled rows whose member outputs are known (run by the white-box
@@ -57,8 +58,9 @@ final class LazyStackReport {
     LazyPrediction[] preds = new LazyPrediction[n];
     double[][] full = new double[n][];
     for (int i = 0; i < n; i++) {
-      preds[i] = lazy.predict(i, replay);
-      full[i] = lazy.predict(i, replay, lazy.mode(), 1.0).proba();
+      // routed by the row id, as LazyEvaluation does, so the report's cascades are the evaluation's
+      preds[i] = lazy.predict(i, replay, table.id(i));
+      full[i] = lazy.predict(i, replay, lazy.mode(), Thresholds.uniform(1.0), table.id(i)).proba();
       if ((i & 255) == 255 || i == n - 1) progress.update("cascades", i + 1, n);
     }
     ObjectNode evalSub = LazyEvaluation.evaluate(lazy.withMode(LazyStackModel.Mode.SUB), table);
