@@ -74,6 +74,27 @@ class LazyCommandsTest {
     assertEquals(2, bad.code(), bad::toString);
   }
 
+  /**
+   * A routed model deploys the cores θ was calibrated on, so a cost budget met out of fold is met on new
+   * rows of the same kind (up to sampling noise), and the model file keeps its routes.
+   */
+  @Test void routedPolicyKeepsTheBudgetOnNewRows() throws IOException {
+    Path valid = log("rv", 600, 7);
+    Path test = log("rt", 3000, 8);
+    Path lazy = dir.resolve("r.lzs");
+    CliRunner.Result fit = CliRunner.run("lazy", "fit", "--log", valid.toString(), "--out", lazy.toString(), "--folds", "3",
+        "--cost-unit", "ms", "--final-policy", "routed", "--theta", "budget:40", "--seed", "3", "--threads", "1", "--json");
+    assertEquals(0, fit.code(), fit::toString);
+    JsonNode f = Json.MAPPER.readTree(fit.out());
+    assertEquals("routed", f.at("/params/final_policy").asText(), f::toString);
+    double oofCost = f.at("/validation/mean_cost").asDouble();
+    assertTrue(oofCost <= 40 + 1e-9 && oofCost > 31.3, f::toString);
+    CliRunner.Result ev = CliRunner.run("lazy", "evaluate", "--lazy", lazy.toString(), "--log", test.toString(), "--json");
+    assertEquals(0, ev.code(), ev::toString);
+    double testCost = Json.MAPPER.readTree(ev.out()).get("mean_cost").asDouble();
+    assertEquals(oofCost, testCost, 0.1 * oofCost, "out-of-fold " + oofCost + ", test " + testCost);
+  }
+
   @Test void badInputExitsWithTwoAndNamesTheProblem() throws IOException {
     Path valid = log("v", 50, 1);
     Files.writeString(valid, Files.readString(valid) + "{\"id\": \"x\", \"label\": \"a\", \"outputs\": {\"m0\": {\"proba\": {\"a\": 1}, \"cost\": 1}}}\n");

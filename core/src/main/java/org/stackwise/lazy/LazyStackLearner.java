@@ -375,10 +375,13 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
     dep.put("oof_accuracy", oofRes.accuracy());
     dep.put("oof_mean_cost", oofRes.meanCost());
     dep.put("cost_ratio_to_oof", oofRes.meanCost() > 0 ? depRes.meanCost() / oofRes.meanCost() : Double.NaN);
-    StepTable.Result polRes = (mode == LazyStackModel.Mode.SUB ? policyOnly.sub : policyOnly.mask)
-        .evaluate(mode == LazyStackModel.Mode.SUB ? thetaSub : thetaMask, minM);
-    dep.put("deployed_policy_fold_substackers_accuracy", polRes.accuracy());
-    dep.put("deployed_policy_fold_substackers_mean_cost", polRes.meanCost());
+    if (routes.isEmpty()) {
+      // (a routed model deploys the fold policies themselves: there is no separate deployed policy to isolate)
+      StepTable.Result polRes = (mode == LazyStackModel.Mode.SUB ? policyOnly.sub : policyOnly.mask)
+          .evaluate(mode == LazyStackModel.Mode.SUB ? thetaSub : thetaMask, minM);
+      dep.put("deployed_policy_fold_substackers_accuracy", polRes.accuracy());
+      dep.put("deployed_policy_fold_substackers_mean_cost", polRes.meanCost());
+    }
     dep.put("note", "the deployed policy and substackers with the calibrated θ on the fitting rows they were fitted on "
         + "(in-sample, optimistic in accuracy; its cost shows whether the out-of-fold cost carries over); not used for any choice");
     ObjectNode use = info.putObject("data_use");
