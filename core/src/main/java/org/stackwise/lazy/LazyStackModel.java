@@ -33,7 +33,7 @@ import org.stackwise.lazy.substack.Substackers;
  * substackers ({@link #routed()}): each input goes to one of them, chosen by a hash of a routing key, so
  * the deployed cascade is — in expectation over inputs — exactly the out-of-fold cascade that θ was
  * calibrated on, and a cost budget met out of fold is met in deployment too (a refitted policy can
- * behave differently: bench/notes/lazy-stacking.md, "routed fold cores"). The key is the caller's
+ * behave differently: docs/bench-results/lazy.md, "Routed fold cores"). The key is the caller's
  * ({@link #predict(Object, MemberInvoker, String)}, e.g. a request or row id) or, when none is given,
  * derived from the input's value ({@link #routingKey(Object)}); either way the same key always takes
  * the same route, at any thread count.
