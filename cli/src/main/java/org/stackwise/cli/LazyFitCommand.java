@@ -263,6 +263,9 @@ final class LazyFitCommand extends LazySubcommand {
     h.printf(java.util.Locale.ROOT, "deployed %s policy on the fitting rows (in-sample): mean cost %.6g = %.3f× the out-of-fold %.6g%n",
         dep.path("final_policy").asText(), dep.path("mean_cost").asDouble(), dep.path("cost_ratio_to_oof").asDouble(),
         dep.path("oof_mean_cost").asDouble());
+    if (model.routed()) {
+      h.println("routed: " + model.routeCount() + " fold cores deployed, each input sent to one by a hash of its routing key");
+    }
     h.println("saved " + out);
     h.flush();
     return Main.OK;

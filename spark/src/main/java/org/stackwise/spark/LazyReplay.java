@@ -35,7 +35,12 @@ final class LazyReplay {
     NeedMember() { super("not run yet", null, false, false); }
   }
 
-  static Step step(LazyStackModel model, double[] history) {
+  /**
+   * The row's next step. {@code routingKey} picks the core of a {@linkplain LazyStackModel#routed() routed}
+   * model ({@link LazyStackModel#routingKey} of the row's features, as a keyless online call would); other
+   * models ignore it.
+   */
+  static Step step(LazyStackModel model, double[] history, String routingKey) {
     int k = model.classes().size();
     int[] need = {-1};
     MemberInvoker<double[]> replay = (j, name, h) -> {
@@ -51,7 +56,7 @@ final class LazyReplay {
     };
     LazyPrediction p;
     try {
-      p = model.predict(history, replay);
+      p = model.predict(history, replay, routingKey);
     } catch (IllegalStateException e) {
       // nothing ran yet and every member "failed": the first one asked for is next
       if (need[0] >= 0) return new Step(need[0], null);

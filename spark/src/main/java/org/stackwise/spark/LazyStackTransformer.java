@@ -26,7 +26,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.api.java.UDF3;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
@@ -102,11 +102,6 @@ public final class LazyStackTransformer extends Transformer implements MLWritabl
     this.uid = uid;
     this.lazy = lazy;
     this.lzs = lzs;
-    if (lazy.routed()) {
-      // Spark's cascades replay a growing output history per row and have no stable per-row routing key yet
-      throw new BadInputException("lazy model", "routed lazy models (final_policy routed) are not supported on Spark yet;"
-          + " fit with final_policy refit or bagged");
-    }
     this.names = lazy.members().toArray(new String[0]);
     this.members = members.clone();
     if (members.length != names.length) {
@@ -401,14 +396,17 @@ public final class LazyStackTransformer extends Transformer implements MLWritabl
     String key = uid + "/" + Arrays.hashCode(lzs);
     double th = (Double) getOrDefault(theta);
     String features = getOrDefault(featuresCol);
-    UserDefinedFunction next = functions.udf((UDF1<Object, Integer>) h ->
-        LazyReplay.step(cachedModel(key, bytes, th), toArray(h)).next(), DataTypes.IntegerType);
+    // a routed model's route follows from the row's features (see LazyReplay.step)
+    UserDefinedFunction next = functions.udf((UDF2<Object, Vector, Integer>) (h, x) -> {
+      LazyStackModel mdl = cachedModel(key, bytes, th);
+      return LazyReplay.step(mdl, toArray(h), routeKey(mdl, x)).next();
+    }, DataTypes.IntegerType);
     UserDefinedFunction append = functions.udf((UDF3<Object, Integer, Vector, double[]>) (h, j, p) ->
         LazyReplay.append(toArray(h), j, p.toArray()), DataTypes.createArrayType(DataTypes.DoubleType));
 
     Dataset<Row> active = dataset.toDF()
         .withColumn(HIST, functions.array().cast(DataTypes.createArrayType(DataTypes.DoubleType)));
-    active = active.withColumn(NEXT, next.apply(functions.col(HIST))).localCheckpoint(true);
+    active = active.withColumn(NEXT, next.apply(functions.col(HIST), functions.col(features))).localCheckpoint(true);
     List<Dataset<Row>> finished = new ArrayList<>();
     for (int step = 0; step < names.length; step++) {
       finished.add(active.filter(functions.col(NEXT).lt(0)));
@@ -422,7 +420,7 @@ public final class LazyStackTransformer extends Transformer implements MLWritabl
         Dataset<Row> part = running.filter(functions.col(NEXT).equalTo(j));
         part = members[j].transform(part, probabilityParams(members[j], features, OUT, names[j]));
         part = part.withColumn(HIST, append.apply(functions.col(HIST), functions.col(NEXT), functions.col(OUT))).drop(OUT)
-            .withColumn(NEXT, next.apply(functions.col(HIST)));
+            .withColumn(NEXT, next.apply(functions.col(HIST), functions.col(features)));
         union = union == null ? part : union.unionByName(part);
       }
       active = union.localCheckpoint(true);
@@ -435,19 +433,25 @@ public final class LazyStackTransformer extends Transformer implements MLWritabl
         .add("prediction", DataTypes.DoubleType).add("probability", SQLDataTypes.VectorType())
         .add("membersRun", DataTypes.createArrayType(DataTypes.StringType)).add("cost", DataTypes.DoubleType)
         .add("exit", DataTypes.StringType);
-    UserDefinedFunction finish = functions.udf((UDF1<Object, Row>) h -> {
-      LazyPrediction p = LazyReplay.step(cachedModel(key, bytes, th), toArray(h)).prediction();
+    UserDefinedFunction finish = functions.udf((UDF2<Object, Vector, Row>) (h, x) -> {
+      LazyStackModel mdl = cachedModel(key, bytes, th);
+      LazyPrediction p = LazyReplay.step(mdl, toArray(h), routeKey(mdl, x)).prediction();
       return org.apache.spark.sql.RowFactory.create((double) p.predicted(), Vectors.dense(p.proba()),
           p.trace().membersRun().toArray(new String[0]), p.trace().totalCost(), p.trace().exitReason().id());
     }, result);
     String r = MetaFeatures.PREFIX + "result";
-    all = all.withColumn(r, finish.apply(functions.col(HIST)))
+    all = all.withColumn(r, finish.apply(functions.col(HIST), functions.col(features)))
         .withColumn(getOrDefault(predictionCol), functions.col(r + ".prediction"))
         .withColumn(getOrDefault(probabilityCol), functions.col(r + ".probability"))
         .withColumn(getOrDefault(membersRunCol), functions.col(r + ".membersRun"))
         .withColumn(getOrDefault(costCol), functions.col(r + ".cost"));
     if (!getOrDefault(exitReasonCol).isEmpty()) all = all.withColumn(getOrDefault(exitReasonCol), functions.col(r + ".exit"));
     return all.drop(r, HIST, NEXT);
+  }
+
+  /** The routing key of a row (its features' values) for a routed model; unused otherwise, so not built. */
+  static String routeKey(LazyStackModel model, Vector x) {
+    return model.routed() ? LazyStackModel.routingKey(x.toArray()) : "";
   }
 
   private static double[] toArray(Object h) {

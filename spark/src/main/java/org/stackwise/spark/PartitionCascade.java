@@ -96,9 +96,15 @@ final class PartitionCascade implements Serializable {
     LazyPrediction[] done = new LazyPrediction[n];
     double[][] hist = new double[n][];
     int[] next = new int[n];
-    int first = LazyReplay.step(model, EMPTY).next(); // the same for every row: nothing observed yet
+    // a row's route (routed models) follows from its features, as in a keyless online call
+    String[] route = new String[n];
+    for (int i = 0; i < n; i++) route[i] = LazyStackTransformer.routeKey(model, x[i]);
     Arrays.fill(hist, EMPTY);
-    Arrays.fill(next, first);
+    if (model.routed()) {
+      for (int i = 0; i < n; i++) next[i] = LazyReplay.step(model, EMPTY, route[i]).next();
+    } else {
+      Arrays.fill(next, LazyReplay.step(model, EMPTY, "").next()); // the same for every row: nothing observed yet
+    }
     int[] active = new int[n];
     for (int i = 0; i < n; i++) active[i] = i;
     int na = n;
@@ -123,7 +129,7 @@ final class PartitionCascade implements Serializable {
           int i = g[t];
           double[] pi = p[t] != null && p[t].length == k ? p[t] : failed(k);
           hist[i] = LazyReplay.append(hist[i], j, pi);
-          LazyReplay.Step s = LazyReplay.step(model, hist[i]);
+          LazyReplay.Step s = LazyReplay.step(model, hist[i], route[i]);
           if (s.done()) done[i] = s.prediction();
           else next[i] = s.next();
         }

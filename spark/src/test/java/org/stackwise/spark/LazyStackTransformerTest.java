@@ -97,6 +97,36 @@ class LazyStackTransformerTest {
     }
   }
 
+  /**
+   * A routed model: each row takes the cross-fitted core its features route to, in both executions, as
+   * core's keyless online call does; and the routes really differ (not every row takes the same core).
+   */
+  @Test void routedModelsRouteEachRowByItsFeaturesInBothExecutions() {
+    List<String> names = List.of("cheap", "mid", "dear");
+    String[] keys = new String[3];
+    ScriptedProbModel[] members = new ScriptedProbModel[3];
+    for (int j = 0; j < 3; j++) {
+      keys[j] = "routed-" + names.get(j);
+      members[j] = new ScriptedProbModel(j, 0.5 + j, keys[j]);
+    }
+    LazyStackTransformer lazy = fitLazy(fastLearner().withCrossFitFolds(3).withFinalPolicy(LazyStackLearner.FinalPolicy.ROUTED),
+        names, List.of(members)).setBatchSize(37);
+    LazyStackModel core = lazy.lazyModel();
+    assertTrue(core.routed());
+    for (String k : keys) ScriptedProbModel.reset(k);
+    List<Row> out = checkAgainstOnline(lazy, j -> members[j]::proba, names, j -> ScriptedProbModel.count(keys[j]));
+    java.util.Set<Integer> routes = new java.util.HashSet<>();
+    for (Row r : out) routes.add(core.routeOf(LazyStackModel.routingKey(((Vector) r.get(1)).toArray())));
+    assertEquals(3, routes.size(), "rows spread over the routes");
+    List<Row> steps = lazy.copy(new ParamMap()).setExecution("steps").transform(SparkTests.blobs(spark, 400, 4, 3, 6))
+        .orderBy("id").select("id", "prediction", "probability", "membersRun").collectAsList();
+    for (int i = 0; i < out.size(); i++) {
+      assertEquals(out.get(i).getDouble(2), steps.get(i).getDouble(1));
+      assertArrayEquals(((Vector) out.get(i).get(3)).toArray(), ((Vector) steps.get(i).get(2)).toArray(), 1e-12);
+      assertEquals(out.get(i).getList(4), steps.get(i).getList(3));
+    }
+  }
+
   /** Real MLlib members and a core member: per-partition answers equal the online cascade's. */
   @Test void partitionsWithMllibAndCoreMembers() {
     Dataset<Row> train = SparkTests.blobs(spark, 300, 4, 3, 8);
@@ -128,9 +158,13 @@ class LazyStackTransformerTest {
   }
 
   private static LazyStackTransformer fitLazy(List<String> names, List<? extends Transformer> members) {
+    return fitLazy(fastLearner(), names, members);
+  }
+
+  private static LazyStackTransformer fitLazy(LazyStackLearner learner, List<String> names, List<? extends Transformer> members) {
     Dataset<Row> valid = SparkTests.blobs(spark, 600, 4, 3, 5);
     CostModel costs = CostModel.perMember(names, new double[] {1, 4, 16}, "ms");
-    return LazyStackTransformer.fit(fastLearner(), names, new ArrayList<Transformer>(members), valid,
+    return LazyStackTransformer.fit(learner, names, new ArrayList<Transformer>(members), valid,
         "features", "label", costs, FitContext.seeded(3));
   }
 

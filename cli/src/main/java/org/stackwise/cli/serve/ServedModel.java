@@ -157,6 +157,8 @@ public sealed interface ServedModel permits ServedModel.Plain, ServedModel.Lazy 
       for (LazyStackModel.Mode m : LazyStackModel.Mode.values()) th.set(m.id(), lazy.thresholds(m).toJson());
       o.put("min_members", lazy.minMembers());
       o.put("exit_on_policy_stop", lazy.exitOnPolicyStop());
+      // a routed model sends each row to one cross-fitted core by a hash of the row's values
+      if (lazy.routed()) o.put("routes", lazy.routeCount());
       o.set("costs", lazy.costModel().toJson());
       o.set("trajectories", org.stackwise.lazy.policy.Trajectories.toJson(lazy.trajectories(), lazy.members()));
       return o;
