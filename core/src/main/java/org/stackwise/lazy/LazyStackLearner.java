@@ -328,12 +328,6 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
           : routes.get(LazyStackModel.routeIndex(table.id(r), routes.size()));
       deployed.fill(r, table, r, d.policy(), exitOnPolicyStop, d.subs(), d.randomSubs(), randomOrder, costOrder);
     }
-    // the deployed policy with each row's fold substackers: separates the policy's share of the gap from the substackers'
-    MethodTables policyOnly = new MethodTables(n, m, labels);
-    for (Fold f : plan.folds()) {
-      Core c = foldCores.get(f.index());
-      for (int r : f.test()) policyOnly.fill(r, table, r, fin.policy(), exitOnPolicyStop, c.subs(), c.randomSubs(), randomOrder, costOrder);
-    }
 
     // calibration on the pooled out-of-fold cascades
     int[] fullPred = oof.fullPreds();
@@ -376,7 +370,13 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
     dep.put("oof_mean_cost", oofRes.meanCost());
     dep.put("cost_ratio_to_oof", oofRes.meanCost() > 0 ? depRes.meanCost() / oofRes.meanCost() : Double.NaN);
     if (routes.isEmpty()) {
-      // (a routed model deploys the fold policies themselves: there is no separate deployed policy to isolate)
+      // the deployed policy with each row's fold substackers: separates the policy's share of the gap from the
+      // substackers' (a routed model deploys the fold policies themselves: there is no separate policy to isolate)
+      MethodTables policyOnly = new MethodTables(n, m, labels);
+      for (Fold f : plan.folds()) {
+        Core c = foldCores.get(f.index());
+        for (int r : f.test()) policyOnly.fill(r, table, r, fin.policy(), exitOnPolicyStop, c.subs(), c.randomSubs(), randomOrder, costOrder);
+      }
       StepTable.Result polRes = (mode == LazyStackModel.Mode.SUB ? policyOnly.sub : policyOnly.mask)
           .evaluate(mode == LazyStackModel.Mode.SUB ? thetaSub : thetaMask, minM);
       dep.put("deployed_policy_fold_substackers_accuracy", polRes.accuracy());
