@@ -14,8 +14,9 @@ import org.stackwise.lazy.MemberOutput;
  * at once, then asks each row what it needs next. The row's state is its history — the members run so
  * far and their outputs, in order. Replaying the history through {@code predict} with an invoker that
  * answers from it is deterministic, so it reaches exactly the state the online cascade would have; the
- * first member the replay asks for that is not in the history is the row's next member. (Core has no
- * public step-by-step walk; replaying costs O(steps²) substacker evaluations per row, small for the
+ * first member the replay asks for that is not in the history is the row's next member. (Core's
+ * {@link LazyStackModel.Walk} is mutable and lives in one JVM, while a row's state here must travel
+ * between Spark jobs as a column; replaying costs O(steps²) substacker evaluations per row, small for the
  * handful of members a lazy stack has.)
  *
  * <p>History encoding (a flat {@code double[]}): for each member run, its index then its k probabilities.
