@@ -75,19 +75,29 @@ class LazyStackTransformerTest {
   /** Spark probabilistic classifiers: the whole cascade inside each task, in small batches. */
   @Test void partitionsRunEachMemberOnlyOnTheRowsThatReachIt() {
     List<String> names = List.of("cheap", "mid", "dear");
-    String[] keys = new String[3];
-    ScriptedProbModel[] members = new ScriptedProbModel[3];
-    for (int j = 0; j < 3; j++) {
-      keys[j] = "partitions-" + names.get(j);
-      members[j] = new ScriptedProbModel(j, 0.5 + j, keys[j]);
-    }
+    ScriptedProbModel[] members = scriptedMembers("partitions", names);
     LazyStackTransformer lazy = fitLazy(names, List.of(members)).setBatchSize(37);
     assertEquals("partitions", lazy.resolvedExecution());
-    for (String k : keys) ScriptedProbModel.reset(k);
-    List<Row> out = checkAgainstOnline(lazy, j -> members[j]::proba, names, j -> ScriptedProbModel.count(keys[j]));
+    resetCounters("partitions", names);
+    List<Row> out = checkAgainstOnline(lazy, j -> members[j]::proba, names, j -> ScriptedProbModel.count("partitions-" + names.get(j)));
     for (int i = 0; i < out.size(); i++) assertEquals(i, out.get(i).getLong(0), "input order kept");
+    assertStepsGiveTheSameRows(lazy, out);
+  }
 
-    // the per-step execution gives the same rows
+  /** Scripted probabilistic members with invocation counters named {@code prefix-name}. */
+  private static ScriptedProbModel[] scriptedMembers(String prefix, List<String> names) {
+    ScriptedProbModel[] members = new ScriptedProbModel[names.size()];
+    for (int j = 0; j < members.length; j++) members[j] = new ScriptedProbModel(j, 0.5 + j, prefix + "-" + names.get(j));
+    return members;
+  }
+
+  /** Zeroes the counters of {@link #scriptedMembers} (after a fit, which runs every member on the validation rows). */
+  private static void resetCounters(String prefix, List<String> names) {
+    for (String n : names) ScriptedProbModel.reset(prefix + "-" + n);
+  }
+
+  /** The per-step execution of {@code lazy} gives the same rows as {@code out} (from checkAgainstOnline). */
+  private static void assertStepsGiveTheSameRows(LazyStackTransformer lazy, List<Row> out) {
     List<Row> steps = lazy.copy(new ParamMap()).setExecution("steps").transform(SparkTests.blobs(spark, 400, 4, 3, 6))
         .orderBy("id").select("id", "prediction", "probability", "membersRun", "cost", "exitReason").collectAsList();
     for (int i = 0; i < out.size(); i++) {
@@ -103,28 +113,17 @@ class LazyStackTransformerTest {
    */
   @Test void routedModelsRouteEachRowByItsFeaturesInBothExecutions() {
     List<String> names = List.of("cheap", "mid", "dear");
-    String[] keys = new String[3];
-    ScriptedProbModel[] members = new ScriptedProbModel[3];
-    for (int j = 0; j < 3; j++) {
-      keys[j] = "routed-" + names.get(j);
-      members[j] = new ScriptedProbModel(j, 0.5 + j, keys[j]);
-    }
-    LazyStackTransformer lazy = fitLazy(fastLearner().withCrossFitFolds(3).withFinalPolicy(LazyStackLearner.FinalPolicy.ROUTED),
-        names, List.of(members)).setBatchSize(37);
+    LazyStackLearner routed = fastLearner().withCrossFitFolds(3).withFinalPolicy(LazyStackLearner.FinalPolicy.ROUTED);
+    ScriptedProbModel[] members = scriptedMembers("routed", names);
+    LazyStackTransformer lazy = fitLazy(routed, names, List.of(members)).setBatchSize(37);
+    resetCounters("routed", names);
     LazyStackModel core = lazy.lazyModel();
     assertTrue(core.routed());
-    for (String k : keys) ScriptedProbModel.reset(k);
-    List<Row> out = checkAgainstOnline(lazy, j -> members[j]::proba, names, j -> ScriptedProbModel.count(keys[j]));
+    List<Row> out = checkAgainstOnline(lazy, j -> members[j]::proba, names, j -> ScriptedProbModel.count("routed-" + names.get(j)));
     java.util.Set<Integer> routes = new java.util.HashSet<>();
     for (Row r : out) routes.add(core.routeOf(LazyStackModel.routingKey(((Vector) r.get(1)).toArray())));
     assertEquals(3, routes.size(), "rows spread over the routes");
-    List<Row> steps = lazy.copy(new ParamMap()).setExecution("steps").transform(SparkTests.blobs(spark, 400, 4, 3, 6))
-        .orderBy("id").select("id", "prediction", "probability", "membersRun").collectAsList();
-    for (int i = 0; i < out.size(); i++) {
-      assertEquals(out.get(i).getDouble(2), steps.get(i).getDouble(1));
-      assertArrayEquals(((Vector) out.get(i).get(3)).toArray(), ((Vector) steps.get(i).get(2)).toArray(), 1e-12);
-      assertEquals(out.get(i).getList(4), steps.get(i).getList(3));
-    }
+    assertStepsGiveTheSameRows(lazy, out);
   }
 
   /** Real MLlib members and a core member: per-partition answers equal the online cascade's. */
