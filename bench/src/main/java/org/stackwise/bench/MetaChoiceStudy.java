@@ -33,7 +33,8 @@ import org.stackwise.spec.Presets;
  * [data root] [set,...] [candidate,...]}; candidates: {@code logistic-c1} (the default), {@code logistic-c0.1},
  * {@code logistic-c1-logit}, {@code selection} (greedy ensemble selection, 25 steps, log loss), {@code plus-extra-trees} (the default's
  * members and 300 extremely randomised trees), {@code extra-trees-for-nb} (extra trees instead of naive Bayes), {@code plus-extra-trees-100} (100 extra trees
- * added), {@code forest-150-extra-150} (the random forest cut to 150 trees, 150 extra trees added).
+ * added), {@code forest-150-extra-150} (the random forest cut to 150 trees, 150 extra trees added), {@code pool} (a
+ * log-linear opinion pool meta-learner, {@link PoolMeta}).
  */
 public final class MetaChoiceStudy {
   private MetaChoiceStudy() { }
@@ -52,6 +53,7 @@ public final class MetaChoiceStudy {
         case "logistic-c1" -> base;
         case "logistic-c0.1" -> base.withMeta(meta.withC(0.1));
         case "logistic-c1-logit" -> base.withLogit(true);
+        case "pool" -> base.withMeta(PoolMeta.defaults());
         case "selection" -> VotingLearner.mean(base.members()).withSelection(25, EnsembleSelection.Metric.LOG_LOSS);
         case "plus-extra-trees" -> withMembers(base, base.members(), 300);
         case "extra-trees-for-nb" -> withMembers(base, base.members().stream()
