@@ -34,7 +34,8 @@ import org.stackwise.spec.Presets;
  * {@code logistic-c1-logit}, {@code selection} (greedy ensemble selection, 25 steps, log loss), {@code plus-extra-trees} (the default's
  * members and 300 extremely randomised trees), {@code extra-trees-for-nb} (extra trees instead of naive Bayes), {@code plus-extra-trees-100} (100 extra trees
  * added), {@code forest-150-extra-150} (the random forest cut to 150 trees, 150 extra trees added), {@code pool} (a
- * log-linear opinion pool meta-learner, {@link PoolMeta}).
+ * log-linear opinion pool meta-learner, {@link PoolMeta}), {@code hybrid} (the pool for more than two classes, the
+ * default logistic meta-learner for two). An optional fourth argument is the seed of the 4-part split.
  */
 public final class MetaChoiceStudy {
   private MetaChoiceStudy() { }
@@ -45,6 +46,8 @@ public final class MetaChoiceStudy {
     Path root = Path.of(args.length > 0 ? args[0] : "../shared/data");
     List<String> sets = List.of((args.length > 1 ? args[1] : "credit-g,spambase").split(","));
     List<String> names = List.of((args.length > 2 ? args[2] : "logistic-c1,logistic-c0.1,logistic-c1-logit,selection").split(","));
+    // the seed of the 4-part split of each training file (runs 1-5: 20261122; run 6: 20261207, new cells)
+    long partSeed = args.length > 3 ? Long.parseLong(args[3]) : 20261122L;
     StackingLearner base = (StackingLearner) Presets.learner("default");
     Map<String, Learner> candidates = new LinkedHashMap<>();
     LogisticLearner meta = (LogisticLearner) StackingLearner.DEFAULT_META_CLASSIFIER;
@@ -54,6 +57,7 @@ public final class MetaChoiceStudy {
         case "logistic-c0.1" -> base.withMeta(meta.withC(0.1));
         case "logistic-c1-logit" -> base.withLogit(true);
         case "pool" -> base.withMeta(PoolMeta.defaults());
+        case "hybrid" -> base.withMeta(PoolMeta.defaults().multiclassOnly());
         case "selection" -> VotingLearner.mean(base.members()).withSelection(25, EnsembleSelection.Metric.LOG_LOSS);
         case "plus-extra-trees" -> withMembers(base, base.members(), 300);
         case "extra-trees-for-nb" -> withMembers(base, base.members().stream()
@@ -69,7 +73,7 @@ public final class MetaChoiceStudy {
     System.out.println("|---|---:|---|---:|---:|---|---:|---:|");
     for (String set : sets) {
       Dataset train = BenchDataset.named(set).load(root).train();
-      FoldPlan parts = FoldPlan.stratified(train.classes(), PARTS, 20261122L);
+      FoldPlan parts = FoldPlan.stratified(train.classes(), PARTS, partSeed);
       for (Fold part : parts.folds()) {
         Dataset fit = train.select(part.train());
         Dataset held = train.select(part.test());

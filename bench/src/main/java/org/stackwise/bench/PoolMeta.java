@@ -10,6 +10,7 @@ import org.stackwise.Task;
 import org.stackwise.data.Dataset;
 import org.stackwise.data.Schema;
 import org.stackwise.ensemble.MetaInputAware;
+import org.stackwise.ensemble.StackingLearner;
 import org.stackwise.io.Json;
 import org.stackwise.io.ModelWriter;
 import org.stackwise.lazy.substack.LogLinearPool;
@@ -22,10 +23,16 @@ import org.stackwise.lazy.substack.LogLinearPool;
  *
  * @param memberColumns meta-input columns that hold member outputs (set by the stack); -1 until then
  * @param l2 penalty on the member weights
+ * @param binaryByLogistic two-class stacks use the stack's default logistic meta-learner instead
  */
-record PoolMeta(int memberColumns, double l2) implements Learner, MetaInputAware {
+record PoolMeta(int memberColumns, double l2, boolean binaryByLogistic) implements Learner, MetaInputAware {
   static PoolMeta defaults() {
-    return new PoolMeta(-1, 1e-3);
+    return new PoolMeta(-1, 1e-3, false);
+  }
+
+  /** The same, but two-class stacks get the stack's default logistic meta-learner instead of the pool. */
+  PoolMeta multiclassOnly() {
+    return new PoolMeta(memberColumns, l2, true);
   }
 
   @Override public String id() { return "pool"; }
@@ -41,13 +48,14 @@ record PoolMeta(int memberColumns, double l2) implements Learner, MetaInputAware
 
   @Override public Learner forMetaInput(int memberCols, int passthroughColumns) {
     if (passthroughColumns != 0) throw new IllegalArgumentException("the pool takes member outputs only");
-    return new PoolMeta(memberCols, l2);
+    return new PoolMeta(memberCols, l2, binaryByLogistic);
   }
 
   @Override public Model fit(Dataset data, FitContext context) {
     if (memberColumns < 0) throw new IllegalStateException("the pool must be told the meta-input layout");
     List<String> classes = data.classes().classes();
     int k = classes.size();
+    if (k == 2 && binaryByLogistic) return StackingLearner.DEFAULT_META_CLASSIFIER.fit(data, context);
     Layout layout = Layout.of(memberColumns, k);
     double[][] x = new double[data.rows()][];
     double[] row = new double[data.columns()];
