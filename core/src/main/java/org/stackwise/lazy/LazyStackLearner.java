@@ -322,10 +322,9 @@ public record LazyStackLearner(double alpha, StateSpec state, int minStateRows, 
     // is from the out-of-fold one θ was calibrated on; nothing is chosen on it). Routed, a row runs on the
     // core of its id, which saw it unless that core is its own fold's.
     MethodTables deployed = new MethodTables(n, m, labels);
+    LazyStackModel.Route refitted = new LazyStackModel.Route(fin.policy(), fin.subs(), fin.randomSubs());
     for (int r = 0; r < n; r++) {
-      LazyStackModel.Route d = routes.isEmpty()
-          ? new LazyStackModel.Route(fin.policy(), fin.subs(), fin.randomSubs())
-          : routes.get(LazyStackModel.routeIndex(table.id(r), routes.size()));
+      LazyStackModel.Route d = routes.isEmpty() ? refitted : routes.get(LazyStackModel.routeIndex(table.id(r), routes.size()));
       deployed.fill(r, table, r, d.policy(), exitOnPolicyStop, d.subs(), d.randomSubs(), randomOrder, costOrder);
     }
 

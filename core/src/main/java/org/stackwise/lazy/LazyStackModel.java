@@ -57,9 +57,6 @@ public final class LazyStackModel {
   private final List<String> members;
   private final List<String> classes;
   private final CostModel costs;
-  private final Policy policy;
-  private final Substackers subs;
-  private final Substackers randomSubs;
   private final Mode mode;
   private final Thresholds thetaSub;
   private final Thresholds thetaMask;
@@ -97,9 +94,6 @@ public final class LazyStackModel {
     this.members = List.copyOf(members);
     this.classes = List.copyOf(classes);
     this.costs = Objects.requireNonNull(costs);
-    this.policy = Objects.requireNonNull(policy);
-    this.subs = Objects.requireNonNull(subs);
-    this.randomSubs = Objects.requireNonNull(randomSubs);
     this.mode = Objects.requireNonNull(mode);
     this.thetaSub = Objects.requireNonNull(thetaSub);
     this.thetaMask = Objects.requireNonNull(thetaMask);
@@ -108,22 +102,26 @@ public final class LazyStackModel {
     this.trajectories = List.copyOf(trajectories);
     this.info = info.deepCopy();
     int m = members.size();
-    if (policy.memberCount() != m || subs.memberCount() != m || costs.members().size() != m) {
-      throw new IllegalArgumentException("policy, substackers and cost model must all have " + m + " members");
-    }
-    if (policy.classCount() != classes.size() || subs.classCount() != classes.size()) {
-      throw new IllegalArgumentException("policy and substackers must have " + classes.size() + " classes");
-    }
+    if (costs.members().size() != m) throw new IllegalArgumentException("the cost model must have " + m + " members");
     if (minMembers < 1 || minMembers > m) throw new IllegalArgumentException("min_members must be in 1.." + m);
     this.primary = new Route(policy, subs, randomSubs);
     this.routes = List.copyOf(routes);
     if (this.routes.size() == 1) throw new IllegalArgumentException("a routed model needs at least 2 routes");
-    for (Route r : this.routes) {
-      if (r.policy().memberCount() != m || r.subs().memberCount() != m || r.policy().classCount() != classes.size()
-          || r.subs().classCount() != classes.size()) {
-        throw new IllegalArgumentException("every route must have " + m + " members and " + classes.size() + " classes");
+    for (Route r : concat(primary, this.routes)) {
+      if (r.policy().memberCount() != m || r.subs().memberCount() != m) {
+        throw new IllegalArgumentException("policy and substackers must have " + m + " members");
+      }
+      if (r.policy().classCount() != classes.size() || r.subs().classCount() != classes.size()) {
+        throw new IllegalArgumentException("policy and substackers must have " + classes.size() + " classes");
       }
     }
+  }
+
+  private static List<Route> concat(Route first, List<Route> rest) {
+    List<Route> all = new java.util.ArrayList<>(rest.size() + 1);
+    all.add(first);
+    all.addAll(rest);
+    return all;
   }
 
   private static double checkTheta(double t) {
@@ -134,8 +132,8 @@ public final class LazyStackModel {
   public List<String> members() { return members; }
   public List<String> classes() { return classes; }
   public CostModel costModel() { return costs; }
-  public Policy policy() { return policy; }
-  public Substackers substackers() { return subs; }
+  public Policy policy() { return primary.policy(); }
+  public Substackers substackers() { return primary.subs(); }
   public Mode mode() { return mode; }
   public int minMembers() { return minMembers; }
 
@@ -157,7 +155,7 @@ public final class LazyStackModel {
   /** Fit-time information: parameters, validation report, data use, trajectory statistics. */
   public ObjectNode info() { return info.deepCopy(); }
 
-  Substackers randomSubstackers() { return randomSubs; }
+  Substackers randomSubstackers() { return primary.randomSubs(); }
   Baselines baselines() { return baselines; }
 
   /** True when inputs are routed to the cross-fitting folds' cores (see the class comment). */
@@ -208,19 +206,19 @@ public final class LazyStackModel {
 
   /** The same model answering in mode {@code m} by default. */
   public LazyStackModel withMode(Mode m) {
-    return new LazyStackModel(members, classes, costs, policy, subs, randomSubs, m, thetaSub, thetaMask, minMembers,
+    return new LazyStackModel(members, classes, costs, primary.policy(), primary.subs(), primary.randomSubs(), m, thetaSub, thetaMask, minMembers,
         policyExit, baselines, trajectories, info, routes);
   }
 
   /** The same model with its fit-time information replaced (e.g. to record where its inputs came from). */
   public LazyStackModel withInfo(ObjectNode newInfo) {
-    return new LazyStackModel(members, classes, costs, policy, subs, randomSubs, mode, thetaSub, thetaMask, minMembers,
+    return new LazyStackModel(members, classes, costs, primary.policy(), primary.subs(), primary.randomSubs(), mode, thetaSub, thetaMask, minMembers,
         policyExit, baselines, trajectories, newInfo, routes);
   }
 
   /** The same model with the thresholds of mode {@code m} replaced (e.g. to trade accuracy for cost by hand). */
   public LazyStackModel withThresholds(Mode m, Thresholds th) {
-    return new LazyStackModel(members, classes, costs, policy, subs, randomSubs, mode, m == Mode.SUB ? th : thetaSub,
+    return new LazyStackModel(members, classes, costs, primary.policy(), primary.subs(), primary.randomSubs(), mode, m == Mode.SUB ? th : thetaSub,
         m == Mode.MASK ? th : thetaMask, minMembers, policyExit, baselines, trajectories, info, routes);
   }
 
