@@ -10,6 +10,7 @@ import java.util.Map;
 import org.stackwise.BadInputException;
 import org.stackwise.Classifier;
 import org.stackwise.FitContext;
+import org.stackwise.Learner;
 import org.stackwise.Member;
 import org.stackwise.Model;
 import org.stackwise.Regressor;
@@ -111,7 +112,7 @@ public final class CombinerComparison {
         && (stack.stackMethod() == StackMethod.AUTO || stack.stackMethod() == StackMethod.PROBA);
     if (probabilityStack) {
       Dataset metaData = oof.metaDataset(train, active, stack.passthrough());
-      Model meta = stack.metaFor(task).fit(metaData, context.child("meta"));
+      Model meta = stack.metaFor(metaData, stack.passthrough() ? train.columns() : 0).fit(metaData, context.child("meta"));
       List<List<Model>> models = new ArrayList<>();
       for (int j = 0; j < active.size(); j++) {
         List<Model> folds = oof.foldModels(active.get(j));
@@ -139,7 +140,9 @@ public final class CombinerComparison {
     for (int i = 0; i < covered.length; i++) position[covered[i]] = i;
     int[] blendRows = Arrays.stream(blend.test()).map(i -> position[i]).filter(i -> i >= 0).toArray();
     Dataset blendData = oof.metaDataset(train, active, stack.passthrough()).select(blendRows);
-    Model blendMeta = stack.metaFor(task).fit(blendData, context.child("blend-meta"));
+    Learner blendLearner = stack.meta() != null ? stack.meta() : BlendingLearner.defaultMeta(task);
+    Model blendMeta = MetaInputAware.configure(blendLearner, blendData.columns(), stack.passthrough() ? train.columns() : 0)
+        .fit(blendData, context.child("blend-meta"));
     List<List<Model>> blendModels = new ArrayList<>();
     for (int j = 0; j < active.size(); j++) {
       List<Model> folds = oof.foldModels(active.get(j));

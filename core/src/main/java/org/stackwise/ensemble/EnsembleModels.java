@@ -15,6 +15,7 @@ public final class EnsembleModels {
     m.put("bagging", BaggingLearner::load);
     m.put("moe", org.stackwise.moe.MoeModels::load);
     m.put("moe_expert", org.stackwise.moe.MoeModels::loadExpert);
+    m.put("pool", org.stackwise.pool.OpinionPoolModel::load);
     m.put("stacking", in -> {
       StackCore core = StackCore.read(in);
       return core.meta instanceof Classifier ? new StackingClassifier(core) : new StackingRegressor(core);

@@ -28,7 +28,7 @@ import org.stackwise.learners.Catalogue;
 
 /** Parses learner and ensemble specs from JSON. */
 public final class Specs {
-  private static final Set<String> KINDS = Set.of("learner", "stacking", "voting", "blending", "bagging", "moe");
+  private static final Set<String> KINDS = Set.of("learner", "stacking", "voting", "blending", "bagging", "moe", "pool");
 
   private Specs() { }
 
@@ -87,6 +87,7 @@ public final class Specs {
       case "blending" -> located(path(source, "blending"), () -> blending(body(node, "blending", source), path(source, "blending")));
       case "bagging" -> located(path(source, "bagging"), () -> bagging(body(node, "bagging", source), path(source, "bagging")));
       case "moe" -> located(path(source, "moe"), () -> org.stackwise.moe.MixtureOfExpertsLearner.fromSpec(body(node, "moe", source), path(source, "moe"), Specs::parse));
+      case "pool" -> org.stackwise.pool.OpinionPoolLearner.fromSpec(body(node, "pool", source), path(source, "pool"));
       default -> throw new AssertionError(kind);
     };
   }
