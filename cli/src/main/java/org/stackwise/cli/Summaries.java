@@ -43,6 +43,9 @@ final class Summaries {
       t.row(scheme + " (" + where + ")", TextTable.num(Evaluation.metric(own, m1)), TextTable.num(Evaluation.metric(own, m2)), "");
     }
     t.print(out);
+    if (classes && hasWeights && !info.has("meta_weights_per_class") && info.path("meta_learner").asText().equals("pool")) {
+      out.println("the opinion pool gives each member one weight, the same for every class");
+    }
     JsonNode perClass = info.get("meta_weights_per_class");
     if (perClass != null && perClass.isObject() && perClass.size() > 2 && perClass.size() <= 12) {
       out.println();

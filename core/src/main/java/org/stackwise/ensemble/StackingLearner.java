@@ -213,10 +213,23 @@ public record StackingLearner(List<Member> members, Learner meta, FoldSpec folds
     ObjectNode weights = info.putObject("meta_weights");
     for (int j = 0; j < active.size(); j++) weights.put(active.get(j), total > 0 ? perMember[j] / total : 0);
     if (passthroughWeight > 0) weights.put("(passthrough features)", passthroughWeight / total);
-    if (outputs != null) info.set("meta_weights_per_class", perClass);
+    // a class-symmetric meta-learner (the opinion pool) gives every class the same weights: no table then
+    if (outputs != null && !classSymmetric(perClass, active)) info.set("meta_weights_per_class", perClass);
     ArrayNode sk = info.putArray("skipped_members");
     for (int j = 0; j < active.size(); j++) if (skipped[j]) sk.add(active.get(j));
     return skipped;
+  }
+
+  private static boolean classSymmetric(ObjectNode perClass, List<String> active) {
+    for (String member : active) {
+      double first = Double.NaN;
+      for (var it = perClass.elements(); it.hasNext(); ) {
+        double v = it.next().path(member).asDouble();
+        if (Double.isNaN(first)) first = v;
+        else if (v != first) return false;
+      }
+    }
+    return true;
   }
 
   static ObjectNode memberScores(Dataset data, OofPredictions oof, List<String> active, StackMethod method,

@@ -78,6 +78,85 @@ class StackingTest {
         + " (memoriser alone " + memoAcc + ")");
   }
 
+  /**
+   * The same on three classes, where the default meta-learner is the opinion pool: the memoriser looks
+   * perfect in sample, so a pool trained on in-sample outputs puts its weight there; out of fold, it does not.
+   */
+  @Test
+  void aMemorisingMemberDoesNotFoolTheDefaultMulticlassPool() {
+    Dataset train = noisyThreeClass(600, 1);
+    Dataset test = noisyThreeClass(2000, 2);
+    Learner honest = Catalogue.defaults("logistic");
+    Learner memoriser = Catalogue.bind("knn", Json("{\"k\": 1}"), "test");
+    List<Member> members = List.of(new Member("honest", honest), new Member("memoriser", memoriser));
+    FitContext ctx = FitContext.seeded(5);
+
+    StackingClassifier stack = (StackingClassifier) StackingLearner.of(members).fit(train, ctx);
+    assertEquals("pool", stack.describe().path("meta_learner").asText());
+    double honestAcc = accuracy(honest.fitClassifier(train, ctx), test);
+    double stackAcc = accuracy(stack, test);
+    ObjectNode w = (ObjectNode) stack.describe().get("meta_weights");
+    assertTrue(w.get("memoriser").asDouble() < 0.2, "memoriser meta-weight " + w);
+    assertTrue(stackAcc >= honestAcc - 0.02, "stack " + stackAcc + " vs honest member " + honestAcc);
+
+    Classifier h = honest.fitClassifier(train, ctx);
+    Classifier m = memoriser.fitClassifier(train, ctx);
+    Learner pool = org.stackwise.pool.OpinionPoolLearner.defaults().forMetaInput(6, 0);
+    Classifier leakyMeta = pool.fitClassifier(probabilities(train, h, m), ctx);
+    double leakyAcc = accuracy(leakyMeta, probabilities(test, h, m));
+    assertTrue(leakyAcc < stackAcc - 0.05, "in-sample pool " + leakyAcc + " should be clearly worse than " + stackAcc);
+  }
+
+  /** Three classes by the sign pattern of x1 and x2, 20 % labels shuffled; x3 is noise. */
+  private static Dataset noisyThreeClass(int n, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    double[][] x = new double[n][3];
+    int[] y = new int[n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < 3; j++) x[i][j] = SyntheticData.gaussian(r);
+      int label = x[i][0] > 0.5 ? 0 : x[i][1] > 0 ? 1 : 2;
+      y[i] = r.nextDouble() < 0.2 ? r.nextInt(3) : label;
+    }
+    return Dataset.of(Schema.numeric("x", 3), x, new Target.Classes("y", List.of("a", "b", "c"), y));
+  }
+
+  private static Dataset probabilities(Dataset d, Classifier a, Classifier b) {
+    double[][] pa = a.predictProba(d);
+    double[][] pb = b.predictProba(d);
+    double[][] x = new double[d.rows()][];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = new double[pa[i].length + pb[i].length];
+      System.arraycopy(pa[i], 0, x[i], 0, pa[i].length);
+      System.arraycopy(pb[i], 0, x[i], pa[i].length, pb[i].length);
+    }
+    return Dataset.of(Schema.numeric("m", x[0].length), x, d.target());
+  }
+
+  /** Which meta-learner a stack gets when none is given. */
+  @Test
+  void theDefaultMetaLearnerIsThePoolOnlyForMulticlassProbabilityStacks() {
+    Dataset three = SyntheticData.blobs(240, 3, 3, 8);
+    Dataset two = SyntheticData.blobs(240, 3, 2, 8);
+    List<Member> ms = List.of(new Member("lr", Catalogue.defaults("logistic")), new Member("nb", Catalogue.defaults("naive_bayes")));
+    FitContext ctx = FitContext.seeded(3);
+    StackingLearner base = StackingLearner.of(ms).withFolds(FoldSpec.of(3));
+    assertEquals("pool", metaLearnerOf(base.fit(three, ctx)));
+    assertEquals("logistic", metaLearnerOf(base.fit(two, ctx)));
+    assertEquals("logistic", metaLearnerOf(base.withLogit(true).fit(three, ctx)));
+    assertEquals("logistic", metaLearnerOf(base.withPassthrough(true).fit(three, ctx)));
+    assertEquals("logistic", metaLearnerOf(base.withStackMethod(StackMethod.LABEL).fit(three, ctx)));
+    assertEquals("logistic", metaLearnerOf(base.withMeta(Catalogue.defaults("logistic")).fit(three, ctx)));
+    assertEquals("logistic", metaLearnerOf(BlendingLearner.of(ms).fit(three, ctx)));
+    // the pool's weights are one per member, so describe has no per-class table for it
+    StackingClassifier pooled = (StackingClassifier) base.fit(three, ctx);
+    assertTrue(!pooled.describe().has("meta_weights_per_class"), pooled.describe().toString());
+    assertArrayEquals(pooled.predictProba(three), RoundTrip.of(pooled).predictProba(three));
+  }
+
+  private static String metaLearnerOf(Model m) {
+    return ((EnsembleModel) m).describe().path("meta_learner").asText();
+  }
+
   private static Dataset metaData(Dataset d, Classifier a, Classifier b) {
     double[][] x = new double[d.rows()][2];
     double[][] pa = a.predictProba(d);

@@ -165,6 +165,10 @@ public final class SoftmaxRegression {
     private final double[][][] blockGrad;   // per block, per score row: d weights then the bias
     private final double[] blockLoss;
     private final double[][][] columns;     // dense kernel, when cached: per block, per feature, the block's values
+    // sparse kernel, when cached: each row's non-zero features (CSR) — found once, not rescanned per evaluation
+    private final int[] rowStart;
+    private final int[] nonZeroFeature;
+    private final double[] nonZeroValue;
     BlockRunner runner;
 
     Objective(double[] x, int n, int d, int[] y, double[] w, int rows, double penalty, double scale) {
@@ -184,6 +188,27 @@ public final class SoftmaxRegression {
       this.blockLoss = new double[blocks];
       this.columns = !sparse && x.length <= CACHED_COLUMNS_LIMIT ? new double[blocks][][] : null;
       if (columns != null) for (int b = 0; b < blocks; b++) columns[b] = columnsOf(b);
+      long nonZeros = x.length - zeros;
+      if (sparse && nonZeros <= CACHED_COLUMNS_LIMIT) {
+        rowStart = new int[n + 1];
+        nonZeroFeature = new int[(int) nonZeros];
+        nonZeroValue = new double[(int) nonZeros];
+        int p = 0;
+        for (int i = 0; i < n; i++) {
+          rowStart[i] = p;
+          for (int j = 0, off = i * d; j < d; j++) {
+            if (x[off + j] != 0.0) {
+              nonZeroFeature[p] = j;
+              nonZeroValue[p++] = x[off + j];
+            }
+          }
+        }
+        rowStart[n] = p;
+      } else {
+        rowStart = null;
+        nonZeroFeature = null;
+        nonZeroValue = null;
+      }
     }
 
     @Override public double valueAndGradient(double[] theta, double[] grad) {
@@ -318,23 +343,43 @@ public final class SoftmaxRegression {
       double[] z = new double[rows];
       int[] nz = new int[d];
       int stride = d + 1;
+      double[] nzValue = new double[d];
       for (int i = from; i < to; i++) {
         double wi = w[i];
         if (wi == 0) continue;
-        int off = i * d;
-        int m = 0;
-        for (int j = 0; j < d; j++) if (x[off + j] != 0.0) nz[m++] = j;
+        int[] feature;
+        double[] value;
+        int p0;
+        int m;
+        if (rowStart != null) {
+          feature = nonZeroFeature;
+          value = nonZeroValue;
+          p0 = rowStart[i];
+          m = rowStart[i + 1] - p0;
+        } else {
+          int off = i * d;
+          m = 0;
+          for (int j = 0; j < d; j++) {
+            if (x[off + j] != 0.0) {
+              nz[m] = j;
+              nzValue[m++] = x[off + j];
+            }
+          }
+          feature = nz;
+          value = nzValue;
+          p0 = 0;
+        }
         for (int q = 0; q < rows; q++) {
           int t = q * stride;
           double s = theta[t + d];
-          for (int jj = 0; jj < m; jj++) s += theta[t + nz[jj]] * x[off + nz[jj]];
+          for (int p = p0; p < p0 + m; p++) s += theta[t + feature[p]] * value[p];
           z[q] = s;
         }
         loss += lossAndFactors(z, y[i], wi);
         for (int q = 0; q < rows; q++) {
           double r = z[q];
           double[] gq = g[q];
-          for (int jj = 0; jj < m; jj++) gq[nz[jj]] += r * x[off + nz[jj]];
+          for (int p = p0; p < p0 + m; p++) gq[feature[p]] += r * value[p];
           gq[d] += r;
         }
       }

@@ -51,6 +51,7 @@ final class TreeGrower {
   // four partial histograms for interleavedHistogram (classification only), all zero between calls
   private static final int FEW_BINS = 16;
   private static final int INTERLEAVE_ROWS_PER_BIN = 8;
+  private static final int ROWS_PER_BIN_FOR_HISTOGRAM = 16;
   private final boolean shortcuts;
   private int[] count4;
   private double[] hist4;
@@ -61,6 +62,9 @@ final class TreeGrower {
 
   // the current tree's rows in node order: row indices, weights and targets, permuted together
   private double[] rowWeight;
+  // every weight a multiple of 2^-10 with a small total: sums are exact in any order, so the Extra-Trees
+  // split can sum class weights row by row instead of bin by bin and get the same bits
+  private boolean exactSums;
   private int[] rowClass;
   private double[] rowValue;
 
@@ -125,11 +129,17 @@ final class TreeGrower {
     rowWeight = new double[m];
     if (classes > 0) rowClass = new int[m];
     else rowValue = new double[m];
+    double scaledTotal = 0;
+    boolean dyadic = true;
     for (int i = 0; i < m; i++) {
       rowWeight[i] = weight[idx[i]];
       if (classes > 0) rowClass[i] = yClass[idx[i]];
       else rowValue[i] = yValue[idx[i]];
+      double scaled = rowWeight[i] * 1024;
+      dyadic &= scaled == Math.rint(scaled);
+      scaledTotal += scaled;
     }
+    exactSums = dyadic && scaledTotal < 0x1p52;
     int cap = 64;
     nFeature = new int[cap];
     nThreshold = new double[cap];
@@ -274,6 +284,25 @@ final class TreeGrower {
       // constant in this node: does not count towards maxFeatures. A feature known to be constant is
       // still drawn (the same random draws, so the same tree) but not scanned again.
       if ((known[f >>> 6] & (1L << f)) != 0) continue;
+      // Extra-Trees on a node with few rows per bin: two passes over the rows beat filling and scanning a
+      // histogram (on large nodes the one-pass histogram is faster)
+      if (splitter == Splitter.RANDOM && shortcuts && classes > 0 && exactSums
+          && end - start <= ROWS_PER_BIN_FOR_HISTOGRAM * bins.bins(f)) {
+        int r = randomSplitByRows(idx, start, end, f, random, candidate);
+        if (r < 0) {
+          known[f >>> 6] |= 1L << f;
+          continue;
+        }
+        visited++;
+        if (candidate.feature >= 0 && candidate.score > best.score) {
+          best.feature = candidate.feature;
+          best.leftBin = candidate.leftBin;
+          best.threshold = candidate.threshold;
+          best.missingLeft = candidate.missingLeft;
+          best.score = candidate.score;
+        }
+        continue;
+      }
       // few bins (one-hot, binary, small integer codes): such features are often constant in a node, and
       // consecutive rows often update the same histogram cell
       boolean fewBins = shortcuts && bins.bins(f) <= FEW_BINS;
@@ -568,6 +597,112 @@ final class TreeGrower {
     }
     scoreFixed(f, nt, leftBin, threshold, false, out);
     if (hasMissing) scoreFixed(f, nt, leftBin, threshold, true, out);
+  }
+
+  /**
+   * {@link #scanRandom} without a histogram, for classification with {@link #exactSums}: one pass over the
+   * node's rows finds the smallest and largest value bin (and missing rows), a second sums the class weights
+   * going left. Extra-Trees needs no per-bin counts, and in the deep trees it grows most nodes hold far fewer
+   * rows than a histogram has cells to fill, scan and clear. Same draws, same split, same bits: value bins
+   * with {@code hi ≤ draw} form a prefix (bins are ordered), so "bins wholly at or below the draw go left
+   * (at least the first, never the last)" is a cut at one bin index. Returns −1 when {@code f} is constant
+   * in the node (the histogram path's {@code nt < 2}), else 0 with the best split (if any) in {@code out}.
+   */
+  private int randomSplitByRows(int[] idx, int start, int end, int f, SplittableRandom random, Split out) {
+    out.feature = -1;
+    out.score = Double.NEGATIVE_INFINITY;
+    byte[] codes = bins.codes(f);
+    int minBin = Integer.MAX_VALUE;
+    int maxBin = -1;
+    boolean hasMissing = false;
+    for (int i = start; i < end; i++) {
+      int b = codes[idx[i]] & 0xFF;
+      if (b == FeatureBins.MISSING) {
+        hasMissing = true;
+      } else {
+        minBin = Math.min(minBin, b);
+        maxBin = Math.max(maxBin, b);
+      }
+    }
+    boolean oneValue = minBin == maxBin;
+    if (maxBin < 0 || (oneValue && !hasMissing)) return -1;
+    int cut;          // value bins ≤ cut go left
+    double draw = Double.NaN;
+    if (oneValue) {
+      cut = maxBin;   // all values on one side, missing on the other
+    } else {
+      double lo = bins.lo(f, minBin);
+      double hi = bins.hi(f, maxBin);
+      draw = lo + random.nextDouble() * (hi - lo);
+      // the last bin in (minBin, maxBin) wholly at or below the draw, else minBin: binary search on the
+      // ascending upper edges
+      int a = minBin;
+      int z = maxBin - 1;
+      while (a < z) {
+        int mid = (a + z + 1) >>> 1;
+        if (bins.hi(f, mid) <= draw) a = mid;
+        else z = mid - 1;
+      }
+      cut = a;
+    }
+    for (int k = 0; k < presentCount; k++) {
+      leftAcc[present[k]] = 0.0;
+      missingAcc[present[k]] = 0.0;
+    }
+    int nL = 0;
+    int nMissing = 0;
+    int leftBin = minBin;
+    int rightBin = maxBin;
+    int[] cls = rowClass;
+    double[] w = rowWeight;
+    for (int i = start; i < end; i++) {
+      int b = codes[idx[i]] & 0xFF;
+      if (b == FeatureBins.MISSING) {
+        missingAcc[cls[i]] += w[i];
+        nMissing++;
+      } else if (b <= cut) {
+        leftAcc[cls[i]] += w[i];
+        nL++;
+        if (b > leftBin) leftBin = b;
+      } else if (b < rightBin) {
+        rightBin = b;
+      }
+    }
+    double threshold = oneValue ? Double.POSITIVE_INFINITY
+        : draw >= bins.hi(f, leftBin) && draw < bins.lo(f, rightBin) ? draw : bins.threshold(f, leftBin, rightBin);
+    scoreLeft(f, nL, leftAcc, leftBin, threshold, false, out);
+    if (hasMissing) {
+      for (int k = 0; k < presentCount; k++) missingAcc[present[k]] += leftAcc[present[k]];
+      scoreLeft(f, nL + nMissing, missingAcc, leftBin, threshold, true, out);
+    }
+    return 0;
+  }
+
+  /** Scores a classification split whose left side has {@code nL} rows and class weights {@code left}. */
+  private void scoreLeft(int f, int nL, double[] left, int leftBin, double threshold, boolean missingLeft, Split out) {
+    if (nL < minSamplesLeaf || nodeRows - nL < minSamplesLeaf) return;
+    double sumSqL = 0;
+    double sumSqR = 0;
+    double wL = 0;
+    double wR = 0;
+    for (int k = 0; k < presentCount; k++) {
+      int c = present[k];
+      double l = left[c];
+      double r = total[c] - l;
+      sumSqL += l * l;
+      sumSqR += r * r;
+      wL += l;
+      wR += r;
+    }
+    if (!(wL > 0) || !(wR > 0)) return;
+    double score = sumSqL / wL + sumSqR / wR;
+    if (score > out.score) {
+      out.feature = f;
+      out.score = score;
+      out.missingLeft = missingLeft;
+      out.leftBin = leftBin;
+      out.threshold = threshold;
+    }
   }
 
   /** Scores the split "value bins ≤ leftBin go left" with missing rows on the given side. */
