@@ -31,12 +31,12 @@ import org.stackwise.spec.Presets;
  * so the choice it informs is not tuned on the benchmark's test rows.
  *
  * <p>Run: {@code java -cp "bench/target/classes:bench/target/lib/*" org.stackwise.bench.MetaChoiceStudy
- * [data root] [set,...] [candidate,...]}; candidates: {@code logistic-c1} (the default before the sixth run), {@code logistic-c0.1},
+ * [data root] [set,...] [candidate,...]}; candidates: {@code logistic-c1} (the default), {@code logistic-c0.1},
  * {@code logistic-c1-logit}, {@code selection} (greedy ensemble selection, 25 steps, log loss), {@code plus-extra-trees} (the default's
  * members and 300 extremely randomised trees), {@code extra-trees-for-nb} (extra trees instead of naive Bayes), {@code plus-extra-trees-100} (100 extra trees
  * added), {@code forest-150-extra-150} (the random forest cut to 150 trees, 150 extra trees added), {@code pool} (the
  * log-linear opinion pool meta-learner, {@link OpinionPoolLearner}), {@code hybrid} (the pool for more than two
- * classes, logistic for two: the stack's default meta-learner since the sixth run). An optional fourth argument is the seed of the 4-part split.
+ * classes, logistic for two, {@link HybridMeta}). An optional fourth argument is the seed of the 4-part split.
  */
 public final class MetaChoiceStudy {
   private MetaChoiceStudy() { }
@@ -54,11 +54,11 @@ public final class MetaChoiceStudy {
     LogisticLearner meta = (LogisticLearner) StackingLearner.DEFAULT_META_CLASSIFIER;
     for (String n : names) {
       candidates.put(n, switch (n) {
-        case "logistic-c1" -> base.withMeta(meta);
+        case "logistic-c1" -> base;
         case "logistic-c0.1" -> base.withMeta(meta.withC(0.1));
         case "logistic-c1-logit" -> base.withLogit(true);
         case "pool" -> base.withMeta(OpinionPoolLearner.defaults());
-        case "hybrid" -> base; // the default meta-learner since the sixth run: the pool for > 2 classes, else logistic
+        case "hybrid" -> base.withMeta(HybridMeta.defaults());
         case "selection" -> VotingLearner.mean(base.members()).withSelection(25, EnsembleSelection.Metric.LOG_LOSS);
         case "plus-extra-trees" -> withMembers(base, base.members(), 300);
         case "extra-trees-for-nb" -> withMembers(base, base.members().stream()

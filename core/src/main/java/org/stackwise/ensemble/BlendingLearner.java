@@ -39,16 +39,6 @@ public record BlendingLearner(List<Member> members, Learner meta, double blendFr
     return new BlendingLearner(members, null, 0.25, StackMethod.AUTO, false, false, false);
   }
 
-  /**
-   * The meta-learner used when none is given: L2 logistic for classes ({@link StackingLearner#DEFAULT_META_CLASSIFIER}),
-   * ridge with built-in alpha for numbers. Unlike stacking, multiclass blends keep logistic: the study that
-   * chose the opinion pool for multiclass stacks did not cover blending.
-   */
-  public static Learner defaultMeta(Task task) {
-    return task == Task.CLASSIFICATION ? StackingLearner.DEFAULT_META_CLASSIFIER
-        : org.stackwise.learners.linear.RidgeLearner.withBuiltInCv();
-  }
-
   @Override public String id() { return "blending"; }
   @Override public boolean supports(Task task) { return members.stream().allMatch(m -> m.learner().supports(task)); }
   @Override public Record params() { return this; }
@@ -83,7 +73,7 @@ public record BlendingLearner(List<Member> members, Learner meta, double blendFr
     List<String> active = oof.members();
     if (active.isEmpty()) throw new IllegalStateException("every member failed: " + oof.failures());
     Dataset metaData = oof.metaDataset(data, active, passthrough);
-    Learner metaLearner = MetaInputAware.configure(meta != null ? meta : defaultMeta(task),
+    Learner metaLearner = MetaInputAware.configure(meta != null ? meta : StackingLearner.defaultMeta(task),
         metaData.columns(), passthrough ? data.columns() : 0);
     Model metaModel = metaLearner.fit(metaData, context.child("meta"));
     int[] widths = new int[active.size()];

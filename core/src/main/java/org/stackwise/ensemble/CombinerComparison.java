@@ -140,7 +140,7 @@ public final class CombinerComparison {
     for (int i = 0; i < covered.length; i++) position[covered[i]] = i;
     int[] blendRows = Arrays.stream(blend.test()).map(i -> position[i]).filter(i -> i >= 0).toArray();
     Dataset blendData = oof.metaDataset(train, active, stack.passthrough()).select(blendRows);
-    Learner blendLearner = stack.meta() != null ? stack.meta() : BlendingLearner.defaultMeta(task);
+    Learner blendLearner = stack.meta() != null ? stack.meta() : StackingLearner.defaultMeta(task);
     Model blendMeta = MetaInputAware.configure(blendLearner, blendData.columns(), stack.passthrough() ? train.columns() : 0)
         .fit(blendData, context.child("blend-meta"));
     List<List<Model>> blendModels = new ArrayList<>();

@@ -30,8 +30,8 @@ import org.stackwise.learners.Catalogue;
  * ensemble score is the meta-learner's own out-of-fold score on the out-of-fold matrix.
  *
  * @param members named members (at least one; names unique)
- * @param meta the meta-learner, or null for the default ({@link #defaultMeta}: the opinion pool for multiclass
- *     probability stacks, L2 logistic for other classification stacks, ridge for numbers)
+ * @param meta the meta-learner, or null for the default ({@link #defaultMeta}: L2 logistic for classes, ridge for
+ *     numbers)
  * @param folds how rows are cut into folds
  * @param stackMethod which member output becomes meta-features
  * @param logit apply the logit transform to stacked probabilities
@@ -78,42 +78,32 @@ public record StackingLearner(List<Member> members, Learner meta, FoldSpec folds
 
   /**
    * The meta-learner for a meta-input of {@code metaData} (member columns, then {@code passthroughColumns}
-   * original features), configured for that layout: the configured one, or {@link #defaultMeta}.
+   * original features), configured for that layout: the configured one, or the default for the task.
    */
   public Learner metaFor(Dataset metaData, int passthroughColumns) {
-    Learner chosen = meta != null ? meta
-        : defaultMeta(metaData.task(), metaData.task() == Task.CLASSIFICATION ? metaData.classes().numClasses() : 0);
+    Learner chosen = meta != null ? meta : defaultMeta(metaData.task());
     return MetaInputAware.configure(chosen, metaData.columns(), passthroughColumns);
   }
 
   /**
-   * The default meta-learner of this stack for {@code task} and {@code classes} classes:
-   * <ul>
-   *   <li>regression: ridge with built-in (leave-one-out) choice of alpha;</li>
-   *   <li>more than two classes, stacking probabilities without logit or passthrough: the weighted
-   *       logarithmic opinion pool ({@link org.stackwise.pool.OpinionPoolLearner}), one weight per member;</li>
-   *   <li>otherwise ({@link #DEFAULT_META_CLASSIFIER}): L2 logistic regression.</li>
-   * </ul>
-   * The pool for multiclass stacks was adopted by a rule written before a study on the training files
-   * (cross-validated inside them, no test file read), then confirmed by a full benchmark run that kept every
-   * cost target (bench/notes/meta-choice.md, sixth run): more accurate, lower log loss and more often at
-   * least as accurate as the stack's best member than logistic. On two classes logistic stays: the pool
-   * lost there in the same study.
+   * The default meta-learner: {@link #DEFAULT_META_CLASSIFIER} (L2 logistic regression) for classes, ridge
+   * with built-in (leave-one-out) choice of alpha for numbers.
+   *
+   * <p>The weighted log-linear opinion pool ({@code {"pool": {}}}, one weight per member) was a candidate
+   * for multiclass stacks: better on cross-validated cells of the training files, but the full benchmark
+   * runs that the adoption rule required did not keep every cost target, so it stays an option
+   * (bench/notes/meta-choice.md, sixth run and adoption).
    */
-  public Learner defaultMeta(Task task, int classes) {
-    if (task == Task.REGRESSION) return org.stackwise.learners.linear.RidgeLearner.withBuiltInCv();
-    boolean probabilities = !logit && !passthrough && (stackMethod == StackMethod.AUTO || stackMethod == StackMethod.PROBA);
-    return probabilities && classes > 2 ? org.stackwise.pool.OpinionPoolLearner.defaults() : DEFAULT_META_CLASSIFIER;
+  public static Learner defaultMeta(Task task) {
+    return task == Task.CLASSIFICATION ? DEFAULT_META_CLASSIFIER : org.stackwise.learners.linear.RidgeLearner.withBuiltInCv();
   }
 
   /**
-   * The logistic meta-learner: L2 logistic regression (c = 1) stopped at gradient
+   * The default meta-learner for classification: L2 logistic regression (c = 1) stopped at gradient
    * tolerance 1e-4 rather than the learner's general 1e-6. Its inputs are a few dozen standardised,
    * strongly collinear probability columns, on which L-BFGS spends most of its iterations polishing
    * coefficients that no longer move a prediction: on letter (130 meta-features, 26 classes) the tighter
    * tolerance costs 6.6× the time for the same test accuracy (bench/notes/meta-learner-tolerance.md).
-   * The default of two-class stacks, of stacks with logit, passthrough or non-probability outputs, and
-   * of blending.
    */
   public static final Learner DEFAULT_META_CLASSIFIER = org.stackwise.learners.linear.LogisticLearner.defaults().withTol(1e-4);
 

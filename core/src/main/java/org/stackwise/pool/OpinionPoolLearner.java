@@ -16,11 +16,11 @@ import org.stackwise.io.Json;
  * member and one bias per class, fitted on the members' out-of-fold class probabilities. Spec:
  * {@code {"pool": {"l2": 0.001}}} as the {@code meta} of a stacking or blending spec.
  *
- * <p>It is the default meta-learner of classification stacks with more than two classes that stack
- * probabilities without logit or passthrough (see {@code StackingLearner.defaultMeta}): on many classes a
- * logistic meta-learner has {@code k · (members · k + 1)} coefficients to fit on collinear columns, the pool
- * {@code members + k}. Chosen by a pre-declared study on the training files only
- * ({@code bench/notes/meta-choice.md}, sixth run).
+ * <p>Why use it: on many classes a logistic meta-learner has {@code k · (members · k + 1)} coefficients to fit
+ * on collinear probability columns, the pool {@code members + k}. In a study on cross-validated cells of the
+ * training files (bench/notes/meta-choice.md, fifth and sixth runs) it was more accurate than the logistic
+ * default on multiclass stacks, with lower log loss; it is not the default because the benchmark runs that
+ * would have made it one did not keep every cost target.
  *
  * <p>Its input must be member probabilities: for {@code k > 2} classes, {@code k} columns per member summing
  * to 1; for two classes, one column per member (the second class's probability, as stacks lay it out).

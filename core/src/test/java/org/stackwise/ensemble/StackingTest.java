@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.stackwise.BadInputException;
 import org.stackwise.Classifier;
 import org.stackwise.FitContext;
 import org.stackwise.Learner;
@@ -79,11 +80,11 @@ class StackingTest {
   }
 
   /**
-   * The same on three classes, where the default meta-learner is the opinion pool: the memoriser looks
-   * perfect in sample, so a pool trained on in-sample outputs puts its weight there; out of fold, it does not.
+   * The same on three classes with the opinion pool as meta-learner: the memoriser looks perfect in
+   * sample, so a pool trained on in-sample outputs puts its weight there; out of fold, it does not.
    */
   @Test
-  void aMemorisingMemberDoesNotFoolTheDefaultMulticlassPool() {
+  void aMemorisingMemberDoesNotFoolTheOpinionPool() {
     Dataset train = noisyThreeClass(600, 1);
     Dataset test = noisyThreeClass(2000, 2);
     Learner honest = Catalogue.defaults("logistic");
@@ -91,7 +92,8 @@ class StackingTest {
     List<Member> members = List.of(new Member("honest", honest), new Member("memoriser", memoriser));
     FitContext ctx = FitContext.seeded(5);
 
-    StackingClassifier stack = (StackingClassifier) StackingLearner.of(members).fit(train, ctx);
+    StackingClassifier stack = (StackingClassifier) StackingLearner.of(members)
+        .withMeta(org.stackwise.pool.OpinionPoolLearner.defaults()).fit(train, ctx);
     assertEquals("pool", stack.describe().path("meta_learner").asText());
     double honestAcc = accuracy(honest.fitClassifier(train, ctx), test);
     double stackAcc = accuracy(stack, test);
@@ -132,25 +134,28 @@ class StackingTest {
     return Dataset.of(Schema.numeric("m", x[0].length), x, d.target());
   }
 
-  /** Which meta-learner a stack gets when none is given. */
+  /** Which meta-learner a stack gets: logistic unless told otherwise; the pool when asked, where it applies. */
   @Test
-  void theDefaultMetaLearnerIsThePoolOnlyForMulticlassProbabilityStacks() {
+  void theOpinionPoolIsAnOptionAndLogisticTheDefault() {
     Dataset three = SyntheticData.blobs(240, 3, 3, 8);
     Dataset two = SyntheticData.blobs(240, 3, 2, 8);
     List<Member> ms = List.of(new Member("lr", Catalogue.defaults("logistic")), new Member("nb", Catalogue.defaults("naive_bayes")));
     FitContext ctx = FitContext.seeded(3);
     StackingLearner base = StackingLearner.of(ms).withFolds(FoldSpec.of(3));
-    assertEquals("pool", metaLearnerOf(base.fit(three, ctx)));
-    assertEquals("logistic", metaLearnerOf(base.fit(two, ctx)));
-    assertEquals("logistic", metaLearnerOf(base.withLogit(true).fit(three, ctx)));
-    assertEquals("logistic", metaLearnerOf(base.withPassthrough(true).fit(three, ctx)));
-    assertEquals("logistic", metaLearnerOf(base.withStackMethod(StackMethod.LABEL).fit(three, ctx)));
-    assertEquals("logistic", metaLearnerOf(base.withMeta(Catalogue.defaults("logistic")).fit(three, ctx)));
+    assertEquals("logistic", metaLearnerOf(base.fit(three, ctx)));
     assertEquals("logistic", metaLearnerOf(BlendingLearner.of(ms).fit(three, ctx)));
+    StackingLearner pooled = base.withMeta(Specs.parse("{\"pool\": {}}", "test"));
+    assertEquals("pool", metaLearnerOf(pooled.fit(two, ctx)));
+    StackingClassifier model = (StackingClassifier) pooled.fit(three, ctx);
+    assertEquals("pool", metaLearnerOf(model));
     // the pool's weights are one per member, so describe has no per-class table for it
-    StackingClassifier pooled = (StackingClassifier) base.fit(three, ctx);
-    assertTrue(!pooled.describe().has("meta_weights_per_class"), pooled.describe().toString());
-    assertArrayEquals(pooled.predictProba(three), RoundTrip.of(pooled).predictProba(three));
+    assertTrue(!model.describe().has("meta_weights_per_class"), model.describe().toString());
+    assertArrayEquals(model.predictProba(three), RoundTrip.of(model).predictProba(three));
+    // it combines probabilities only: passthrough features and logits are refused, by name
+    BadInputException passthrough = assertThrows(BadInputException.class, () -> pooled.withPassthrough(true).fit(three, ctx));
+    assertTrue(passthrough.getMessage().contains("passthrough"), passthrough.getMessage());
+    BadInputException logits = assertThrows(BadInputException.class, () -> pooled.withLogit(true).fit(three, ctx));
+    assertTrue(logits.getMessage().contains("not a probability"), logits.getMessage());
   }
 
   private static String metaLearnerOf(Model m) {
