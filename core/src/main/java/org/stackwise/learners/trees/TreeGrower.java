@@ -707,10 +707,9 @@ final class TreeGrower {
 
   /** Scores the split "value bins ≤ leftBin go left" with missing rows on the given side. */
   private void scoreFixed(int f, int nt, int leftBin, double threshold, boolean missingLeft, Split out) {
-    int stride = stride();
     int nL = 0;
-    double score;
     if (classes > 0) {
+      int stride = stride();
       for (int k = 0; k < presentCount; k++) leftAcc[present[k]] = 0.0;
       // one pass over the bins present: rows and class weights going left
       for (int t = 0; t < nt; t++) {
@@ -720,38 +719,23 @@ final class TreeGrower {
         int o = b * stride;
         for (int k = 0; k < presentCount; k++) leftAcc[present[k]] += hist[o + present[k]];
       }
-      if (nL < minSamplesLeaf || nodeRows - nL < minSamplesLeaf) return;
-      double sumSqL = 0;
-      double sumSqR = 0;
-      double wL = 0;
-      double wR = 0;
-      for (int k = 0; k < presentCount; k++) {
-        int c = present[k];
-        double l = leftAcc[c];
-        double r = total[c] - l;
-        sumSqL += l * l;
-        sumSqR += r * r;
-        wL += l;
-        wR += r;
-      }
-      if (!(wL > 0) || !(wR > 0)) return;
-      score = sumSqL / wL + sumSqR / wR;
-    } else {
-      double wL = 0;
-      double sL = 0;
-      for (int t = 0; t < nt; t++) {
-        int b = touched[t];
-        if (b == FeatureBins.MISSING ? !missingLeft : b > leftBin) continue;
-        nL += count[b];
-        wL += hist[2 * b];
-        sL += hist[2 * b + 1];
-      }
-      if (nL < minSamplesLeaf || nodeRows - nL < minSamplesLeaf) return;
-      double wR = total[0] - wL;
-      double sR = total[1] - sL;
-      if (!(wL > 0) || !(wR > 0)) return;
-      score = sL * sL / wL + sR * sR / wR;
+      scoreLeft(f, nL, leftAcc, leftBin, threshold, missingLeft, out);
+      return;
     }
+    double wL = 0;
+    double sL = 0;
+    for (int t = 0; t < nt; t++) {
+      int b = touched[t];
+      if (b == FeatureBins.MISSING ? !missingLeft : b > leftBin) continue;
+      nL += count[b];
+      wL += hist[2 * b];
+      sL += hist[2 * b + 1];
+    }
+    if (nL < minSamplesLeaf || nodeRows - nL < minSamplesLeaf) return;
+    double wR = total[0] - wL;
+    double sR = total[1] - sL;
+    if (!(wL > 0) || !(wR > 0)) return;
+    double score = sL * sL / wL + sR * sR / wR;
     if (score > out.score) {
       out.feature = f;
       out.score = score;
