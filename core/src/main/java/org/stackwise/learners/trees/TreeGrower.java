@@ -263,6 +263,16 @@ final class TreeGrower {
     double threshold;
     boolean missingLeft;
     double score;
+
+    /** Takes {@code other}'s split when it found one that scores higher. */
+    void takeIfBetter(Split other) {
+      if (other.feature < 0 || !(other.score > score)) return;
+      feature = other.feature;
+      leftBin = other.leftBin;
+      threshold = other.threshold;
+      missingLeft = other.missingLeft;
+      score = other.score;
+    }
   }
 
   private int nodeRows;
@@ -288,19 +298,12 @@ final class TreeGrower {
       // histogram (on large nodes the one-pass histogram is faster)
       if (splitter == Splitter.RANDOM && shortcuts && classes > 0 && exactSums
           && end - start <= ROWS_PER_BIN_FOR_HISTOGRAM * bins.bins(f)) {
-        int r = randomSplitByRows(idx, start, end, f, random, candidate);
-        if (r < 0) {
+        if (!randomSplitByRows(idx, start, end, f, random, candidate)) {
           known[f >>> 6] |= 1L << f;
           continue;
         }
         visited++;
-        if (candidate.feature >= 0 && candidate.score > best.score) {
-          best.feature = candidate.feature;
-          best.leftBin = candidate.leftBin;
-          best.threshold = candidate.threshold;
-          best.missingLeft = candidate.missingLeft;
-          best.score = candidate.score;
-        }
+        best.takeIfBetter(candidate);
         continue;
       }
       // few bins (one-hot, binary, small integer codes): such features are often constant in a node, and
@@ -329,13 +332,7 @@ final class TreeGrower {
         scanRandom(f, nt, valueBins, hasMissing, random, candidate);
       }
       clearHistogram(nt);
-      if (candidate.feature >= 0 && candidate.score > best.score) {
-        best.feature = candidate.feature;
-        best.leftBin = candidate.leftBin;
-        best.threshold = candidate.threshold;
-        best.missingLeft = candidate.missingLeft;
-        best.score = candidate.score;
-      }
+      best.takeIfBetter(candidate);
     }
     return best.feature >= 0;
   }
@@ -605,10 +602,11 @@ final class TreeGrower {
    * going left. Extra-Trees needs no per-bin counts, and in the deep trees it grows most nodes hold far fewer
    * rows than a histogram has cells to fill, scan and clear. Same draws, same split, same bits: value bins
    * with {@code hi ≤ draw} form a prefix (bins are ordered), so "bins wholly at or below the draw go left
-   * (at least the first, never the last)" is a cut at one bin index. Returns −1 when {@code f} is constant
-   * in the node (the histogram path's {@code nt < 2}), else 0 with the best split (if any) in {@code out}.
+   * (at least the first, never the last)" is a cut at one bin index. Returns false when {@code f} is
+   * constant in the node (the histogram path's {@code nt < 2}), else true with the best split (if any) in
+   * {@code out}.
    */
-  private int randomSplitByRows(int[] idx, int start, int end, int f, SplittableRandom random, Split out) {
+  private boolean randomSplitByRows(int[] idx, int start, int end, int f, SplittableRandom random, Split out) {
     out.feature = -1;
     out.score = Double.NEGATIVE_INFINITY;
     byte[] codes = bins.codes(f);
@@ -625,7 +623,7 @@ final class TreeGrower {
       }
     }
     boolean oneValue = minBin == maxBin;
-    if (maxBin < 0 || (oneValue && !hasMissing)) return -1;
+    if (maxBin < 0 || (oneValue && !hasMissing)) return false;
     int cut;          // value bins ≤ cut go left
     double draw = Double.NaN;
     if (oneValue) {
@@ -675,7 +673,7 @@ final class TreeGrower {
       for (int k = 0; k < presentCount; k++) missingAcc[present[k]] += leftAcc[present[k]];
       scoreLeft(f, nL + nMissing, missingAcc, leftBin, threshold, true, out);
     }
-    return 0;
+    return true;
   }
 
   /** Scores a classification split whose left side has {@code nL} rows and class weights {@code left}. */
