@@ -10,7 +10,6 @@ import java.util.Map;
 import org.stackwise.BadInputException;
 import org.stackwise.Classifier;
 import org.stackwise.FitContext;
-import org.stackwise.Learner;
 import org.stackwise.Member;
 import org.stackwise.Model;
 import org.stackwise.Regressor;
@@ -140,9 +139,7 @@ public final class CombinerComparison {
     for (int i = 0; i < covered.length; i++) position[covered[i]] = i;
     int[] blendRows = Arrays.stream(blend.test()).map(i -> position[i]).filter(i -> i >= 0).toArray();
     Dataset blendData = oof.metaDataset(train, active, stack.passthrough()).select(blendRows);
-    Learner blendLearner = stack.meta() != null ? stack.meta() : StackingLearner.defaultMeta(task);
-    Model blendMeta = MetaInputAware.configure(blendLearner, blendData.columns(), stack.passthrough() ? train.columns() : 0)
-        .fit(blendData, context.child("blend-meta"));
+    Model blendMeta = stack.metaFor(blendData, stack.passthrough() ? train.columns() : 0).fit(blendData, context.child("blend-meta"));
     List<List<Model>> blendModels = new ArrayList<>();
     for (int j = 0; j < active.size(); j++) {
       List<Model> folds = oof.foldModels(active.get(j));
