@@ -300,6 +300,9 @@ final class Report {
     List<Double> accTheirs = new ArrayList<>();
     List<Double> fitRatios = new ArrayList<>();
     List<Double> tpRatios = new ArrayList<>();
+    List<Double> spreadOurs = new ArrayList<>();   // slowest / fastest timed fit, per data set
+    List<Double> spreadTheirs = new ArrayList<>();
+    int firstSlowerOurs = 0;
     int compared = 0;
     int oursAtLeastBest = 0;
     int theirsAtLeastBest = 0;
@@ -333,6 +336,10 @@ final class Report {
           double tr = throughput(o) / throughput(t);
           fitRatios.add(fr);
           tpRatios.add(tr);
+          spreadOurs.add(spread(o.path("fit_seconds_all")));
+          JsonNode all = o.path("fit_seconds_all");
+          if (all.size() > 1 && all.get(0).asDouble() > all.get(all.size() - 1).asDouble()) firstSlowerOurs++;
+          spreadTheirs.add(spread(t.path("fit_seconds_all")));
           fitRatio = fmt(fr, 2) + (fr <= FIT_RATIO_TARGET ? " ✓" : " ✗");
           tpRatio = fmt(tr, 2) + "×" + (tr >= THROUGHPUT_RATIO_TARGET ? " ✓" : " ✗");
         }
@@ -361,6 +368,14 @@ final class Report {
           + " of " + fitRatios.size() + ". Throughput ratio ours/theirs: geometric mean " + fmt(geoMean(tpRatios), 2)
           + "×, target ≥ " + fmt(THROUGHPUT_RATIO_TARGET, 0) + "× met on "
           + tpRatios.stream().filter(r -> r >= THROUGHPUT_RATIO_TARGET).count() + " of " + tpRatios.size() + ".");
+      line("");
+      // how far apart a side's own timed fits were: the scale of warm-up and noise against the targets' margins
+      line("Spread of the timed fits: a side's slowest fit of a data set was up to "
+          + fmt(100 * (max(spreadOurs) - 1), 0) + " % slower than its fastest for Stackwise (median "
+          + fmt(100 * (median(spreadOurs) - 1), 0) + " %; the first fit was the slower on " + firstSlowerOurs + " of "
+          + spreadOurs.size() + " sets: the JVM is still compiling) and up to " + fmt(100 * (max(spreadTheirs) - 1), 0)
+          + " % for scikit-learn (median " + fmt(100 * (median(spreadTheirs) - 1), 0) + " %). The ratios above use each"
+          + " side's fastest fit.");
       line("");
     }
     chosenMemberTable(files);
@@ -530,6 +545,27 @@ final class Report {
 
   private static double mean(List<Double> xs) {
     return xs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+  }
+
+  /** Slowest over fastest of a side's timed fits ({@code fit_seconds_all}); 1 when there is only one. */
+  private static double spread(JsonNode all) {
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = 0;
+    for (JsonNode v : all) {
+      lo = Math.min(lo, v.asDouble());
+      hi = Math.max(hi, v.asDouble());
+    }
+    return hi > 0 && lo > 0 ? hi / lo : 1;
+  }
+
+  private static double max(List<Double> v) {
+    return v.stream().mapToDouble(Double::doubleValue).max().orElse(1);
+  }
+
+  private static double median(List<Double> v) {
+    double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    if (a.length == 0) return 1;
+    return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
   }
 
   private static double geoMean(List<Double> xs) {
