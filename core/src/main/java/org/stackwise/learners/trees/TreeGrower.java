@@ -264,6 +264,16 @@ final class TreeGrower {
     boolean missingLeft;
     double score;
 
+    /** Takes the split of feature {@code f} when it scores higher than the one held. */
+    void offer(int f, double newScore, boolean newMissingLeft, int newLeftBin, double newThreshold) {
+      if (!(newScore > score)) return;
+      feature = f;
+      score = newScore;
+      missingLeft = newMissingLeft;
+      leftBin = newLeftBin;
+      threshold = newThreshold;
+    }
+
     /** Takes {@code other}'s split when it found one that scores higher. */
     void takeIfBetter(Split other) {
       if (other.feature < 0 || !(other.score > score)) return;
@@ -693,14 +703,7 @@ final class TreeGrower {
       wR += r;
     }
     if (!(wL > 0) || !(wR > 0)) return;
-    double score = sumSqL / wL + sumSqR / wR;
-    if (score > out.score) {
-      out.feature = f;
-      out.score = score;
-      out.missingLeft = missingLeft;
-      out.leftBin = leftBin;
-      out.threshold = threshold;
-    }
+    out.offer(f, sumSqL / wL + sumSqR / wR, missingLeft, leftBin, threshold);
   }
 
   /** Scores the split "value bins ≤ leftBin go left" with missing rows on the given side. */
@@ -733,14 +736,7 @@ final class TreeGrower {
     double wR = total[0] - wL;
     double sR = total[1] - sL;
     if (!(wL > 0) || !(wR > 0)) return;
-    double score = sL * sL / wL + sR * sR / wR;
-    if (score > out.score) {
-      out.feature = f;
-      out.score = score;
-      out.missingLeft = missingLeft;
-      out.leftBin = leftBin;
-      out.threshold = threshold;
-    }
+    out.offer(f, sL * sL / wL + sR * sR / wR, missingLeft, leftBin, threshold);
   }
 
   /**
