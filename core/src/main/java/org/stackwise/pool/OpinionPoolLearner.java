@@ -101,9 +101,8 @@ public record OpinionPoolLearner(double l2, int memberColumns) implements Learne
     }
     int members = binary ? memberColumns : memberColumns / k;
     double[][] x = new double[data.rows()][];
-    double[] row = new double[data.columns()];
     for (int i = 0; i < x.length; i++) {
-      data.copyRow(i, row);
+      double[] row = data.row(i); // a fresh array: expand keeps it as the pool's input for k > 2
       checkProbabilities(row, binary, k, i);
       x[i] = OpinionPoolModel.expand(row, binary, members);
     }

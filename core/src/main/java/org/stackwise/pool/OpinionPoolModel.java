@@ -36,9 +36,12 @@ public record OpinionPoolModel(Schema schema, List<String> classes, boolean bina
     if (schema.size() != expected) throw new IllegalArgumentException("schema has " + schema.size() + " columns, expected " + expected);
   }
 
-  /** The pool's input for a meta-input row: the row itself, or {@code (1 − p, p)} per member for two classes. */
+  /**
+   * The pool's input for a meta-input row: the row itself (not a copy: the pool only reads it), or
+   * {@code (1 − p, p)} per member for two classes.
+   */
   static double[] expand(double[] row, boolean binary, int members) {
-    if (!binary) return row.clone();
+    if (!binary) return row;
     double[] out = new double[members * 2];
     for (int j = 0; j < members; j++) {
       out[2 * j] = 1 - row[j];
