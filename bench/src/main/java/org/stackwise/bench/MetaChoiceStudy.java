@@ -36,7 +36,10 @@ import org.stackwise.spec.Presets;
  * members and 300 extremely randomised trees), {@code extra-trees-for-nb} (extra trees instead of naive Bayes), {@code plus-extra-trees-100} (100 extra trees
  * added), {@code forest-150-extra-150} (the random forest cut to 150 trees, 150 extra trees added), {@code pool} (the
  * log-linear opinion pool meta-learner, {@link OpinionPoolLearner}), {@code hybrid} (the pool for more than two
- * classes, logistic for two, {@link HybridMeta}). An optional fourth argument is the seed of the 4-part split.
+ * classes, logistic for two, {@link HybridMeta}), {@code oob-rf} (the default with {@code out_of_bag}: the random forest's
+ * out-of-bag predictions replace its fold fits), {@code oob-rf-et} (that, and the extra trees drawn on bootstrap samples
+ * so that they have out-of-bag rows too). An optional fourth argument is the seed of the 4-part split. Each row also
+ * gives the ensemble's fit seconds (2 threads).
  */
 public final class MetaChoiceStudy {
   private MetaChoiceStudy() { }
@@ -67,11 +70,16 @@ public final class MetaChoiceStudy {
         case "forest-150-extra-150" -> withMembers(base, base.members().stream()
             .map(m -> m.name().equals("random_forest")
                 ? new Member("random_forest", ((RandomForestLearner) m.learner()).withNumTrees(150)) : m).toList(), 150);
+        case "oob-rf" -> base.withOutOfBag(true);
+        case "oob-rf-et" -> new StackingLearner(base.members().stream()
+            .map(m -> m.learner() instanceof ExtraTreesLearner et ? new Member(m.name(), et.withBootstrap(true)) : m).toList(),
+            base.meta(), base.folds(), base.stackMethod(), base.logit(), base.passthrough(), base.refit(), base.strict(),
+            base.honestScore(), true);
         default -> throw new IllegalArgumentException("unknown candidate " + n);
       });
     }
-    System.out.println("| data set | part | candidate | acc % | log loss | best member | best member acc % | ensemble − best pts |");
-    System.out.println("|---|---:|---|---:|---:|---|---:|---:|");
+    System.out.println("| data set | part | candidate | acc % | log loss | best member | best member acc % | ensemble − best pts | fit s |");
+    System.out.println("|---|---:|---|---:|---:|---|---:|---:|---:|");
     for (String set : sets) {
       Dataset train = BenchDataset.named(set).load(root).train();
       FoldPlan parts = FoldPlan.stratified(train.classes(), PARTS, partSeed);
@@ -80,10 +88,13 @@ public final class MetaChoiceStudy {
         Dataset held = train.select(part.test());
         for (Map.Entry<String, Learner> c : candidates.entrySet()) {
           FitContext context = FitContext.seeded(42).withThreads(2);
-          boolean gates = c.getKey().equals("logistic-c1");
-          // the gates read the stack's honest score, so only the default candidate pays for it
+          // the gates read the stack's honest score, so only the default candidate pays for it; -Dstudy.noGates=true
+          // leaves them out, so that the fit seconds of all candidates measure the same work
+          boolean gates = c.getKey().equals("logistic-c1") && !Boolean.getBoolean("study.noGates");
           Learner learner = c.getValue() instanceof StackingLearner s ? s.withHonestScore(gates) : c.getValue();
+          long t0 = System.nanoTime();
           Classifier model = learner.fitClassifier(fit, context);
+          double fitSeconds = (System.nanoTime() - t0) / 1e9;
           double acc = accuracy(model, held);
           String bestName = "";
           double best = -1;
@@ -95,14 +106,14 @@ public final class MetaChoiceStudy {
               bestName = member;
             }
           }
-          System.out.printf("| %s | %d | %s | %.2f | %.4f | %s | %.2f | %+.2f |%n", set, part.index(), c.getKey(),
-              100 * acc, logLoss(model, held), bestName, 100 * best, 100 * (acc - best));
+          System.out.printf("| %s | %d | %s | %.2f | %.4f | %s | %.2f | %+.2f | %.2f |%n", set, part.index(), c.getKey(),
+              100 * acc, logLoss(model, held), bestName, 100 * best, 100 * (acc - best), fitSeconds);
           if (gates) {
             for (String metric : List.of("accuracy", "log_loss")) {
               String chosen = gateChoice(ensemble.describe(), metric);
               Classifier used = chosen == null ? model : (Classifier) ensemble.member(chosen);
               double a = accuracy(used, held);
-              System.out.printf("| %s | %d | gate-%s (%s) | %.2f | %.4f | %s | %.2f | %+.2f |%n", set, part.index(),
+              System.out.printf("| %s | %d | gate-%s (%s) | %.2f | %.4f | %s | %.2f | %+.2f | |%n", set, part.index(),
                   metric.replace('_', '-'), chosen == null ? "stack" : chosen, 100 * a, logLoss(used, held), bestName,
                   100 * best, 100 * (a - best));
             }
@@ -139,7 +150,7 @@ public final class MetaChoiceStudy {
     List<Member> all = new java.util.ArrayList<>(members);
     if (extraTrees > 0) all.add(new Member("extra_trees", ExtraTreesLearner.defaults().withNumTrees(extraTrees)));
     return new StackingLearner(all, base.meta(), base.folds(), base.stackMethod(), base.logit(), base.passthrough(),
-        base.refit(), base.strict(), base.honestScore());
+        base.refit(), base.strict(), base.honestScore(), base.outOfBag());
   }
 
   /** Labels of {@code held} as indexes into {@code model.classes()} (by name: a part may lack a rare class). */

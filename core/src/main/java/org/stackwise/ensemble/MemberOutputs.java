@@ -101,6 +101,29 @@ final class MemberOutputs {
     return out;
   }
 
+  /**
+   * Meta-features from predictions already made for every row (out-of-bag predictions): {@code predictions}
+   * holds class probabilities for a classifier, one value for a regressor. Decision values cannot be
+   * built this way. Checked finite.
+   */
+  static double[][] fromPredictions(String member, StackMethod method, boolean logit, Model model, double[][] predictions) {
+    double[][] out = new double[predictions.length][];
+    if (model instanceof Regressor) {
+      for (int i = 0; i < out.length; i++) out[i] = predictions[i].clone();
+    } else {
+      int k = ((Classifier) model).classes().size();
+      StackMethod m = resolve(method, model);
+      for (int i = 0; i < out.length; i++) {
+        out[i] = switch (m) {
+          case PROBA -> probaFeatures(predictions[i], k, logit);
+          case LABEL -> labelFeatures(Classifier.argMax(predictions[i]), k);
+          default -> throw new IllegalArgumentException("out-of-bag predictions cannot give " + m.id() + " outputs");
+        };
+      }
+    }
+    return MemberFailureException.requireFinite(member, out);
+  }
+
   /** Meta-features of one row (the online path); checked finite. */
   static double[] computeRow(String member, StackMethod method, boolean logit, Model model, double[] row) {
     return MemberFailureException.requireFinite(member,

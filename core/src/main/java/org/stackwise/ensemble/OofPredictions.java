@@ -14,7 +14,8 @@ import org.stackwise.folds.FoldPlan;
 
 /**
  * Out-of-fold member outputs: for every row, each member's output comes from a copy of that member
- * fitted on folds that did not contain the row. The only way to build one is {@link OutOfFold}, so
+ * fitted on folds that did not contain the row, or, for {@link #outOfBagMembers()}, from the parts of a
+ * bagged member whose samples did not contain it. The only way to build one is {@link OutOfFold}, so
  * meta-learners cannot be trained on in-sample outputs by accident.
  *
  * <p>Rows that no fold holds out (the first block of a time-ordered plan) have no output and are
@@ -31,10 +32,11 @@ public final class OofPredictions {
   private final Map<String, String> failures;
   private final boolean[] covered;
   private final List<String> warnings;
+  private final List<String> outOfBagMembers;
 
   OofPredictions(FoldPlan plan, List<String> members, Map<String, double[][]> blocks,
                  Map<String, List<String>> columnNames, Map<String, List<Model>> foldModels,
-                 Map<String, String> failures, boolean[] covered, List<String> warnings) {
+                 Map<String, String> failures, boolean[] covered, List<String> warnings, List<String> outOfBagMembers) {
     this.plan = plan;
     this.members = List.copyOf(members);
     this.blocks = Collections.unmodifiableMap(new LinkedHashMap<>(blocks));
@@ -43,7 +45,14 @@ public final class OofPredictions {
     this.failures = Collections.unmodifiableMap(new LinkedHashMap<>(failures));
     this.covered = covered.clone();
     this.warnings = List.copyOf(warnings);
+    this.outOfBagMembers = List.copyOf(outOfBagMembers);
   }
+
+  /**
+   * Members whose outputs are out-of-bag predictions of one fit on all rows (each row's from the parts of
+   * the member fitted without it) rather than predictions of fold models; see {@link OutOfFold}.
+   */
+  public List<String> outOfBagMembers() { return outOfBagMembers; }
 
   public FoldPlan plan() { return plan; }
 

@@ -19,6 +19,7 @@ import org.stackwise.FitContext;
 import org.stackwise.Member;
 import org.stackwise.MemberFailureException;
 import org.stackwise.Model;
+import org.stackwise.OutOfBagLearner;
 import org.stackwise.data.Dataset;
 import org.stackwise.folds.Fold;
 import org.stackwise.folds.FoldPlan;
@@ -39,6 +40,14 @@ import org.stackwise.folds.FoldPlan;
  * abandoned on its own daemon thread and the pool goes on. Once a member failed, its remaining fits
  * are skipped. The failure reported is the member's first in task order (fold 0, 1, …, then the refit on
  * all rows), which is the same at any thread count for a member that fails deterministically.
+ *
+ * <p>With {@code outOfBag}, a member whose learner is an {@link OutOfBagLearner} with out-of-bag rows (a
+ * forest with bootstrap samples) is fitted once, on all rows, and its out-of-fold outputs are its
+ * out-of-bag predictions: each row's from the trees whose sample left it out. That replaces its K fold
+ * fits and its refit by one fit. It applies only where out-of-bag rows are as honest as held-out folds and
+ * the fold models are not needed: plain, stratified or repeated plans on data without groups, members
+ * refitted on all rows, and probability, label or regression outputs (not decision values). Otherwise the
+ * member gets its K fold fits as usual.
  */
 public final class OutOfFold {
   /** The out-of-fold outputs and, when asked for, each member refitted on all rows. */
@@ -52,17 +61,41 @@ public final class OutOfFold {
    */
   public static Result compute(List<Member> members, Dataset data, FoldPlan plan, StackMethod method, boolean logit,
                                boolean keepFoldModels, boolean refitOnAll, FitContext context) {
+    return compute(members, data, plan, method, logit, keepFoldModels, refitOnAll, false, context);
+  }
+
+  /**
+   * @param keepFoldModels keep each fold's fitted models (for {@code refit: false} stacks)
+   * @param refitOnAll also fit every member on all rows
+   * @param outOfBag use out-of-bag predictions for members that have them, where that is honest (see above)
+   */
+  public static Result compute(List<Member> members, Dataset data, FoldPlan plan, StackMethod method, boolean logit,
+                               boolean keepFoldModels, boolean refitOnAll, boolean outOfBag, FitContext context) {
     if (plan.rows() != data.rows()) throw new IllegalArgumentException("fold plan has " + plan.rows() + " rows, data has " + data.rows());
-    return run(members, data, plan, method, logit, keepFoldModels, refitOnAll, context);
+    return run(members, data, plan, method, logit, keepFoldModels, refitOnAll, outOfBag, context);
+  }
+
+  /** Fold plans whose held-out rows out-of-bag rows can stand in for: no groups, no time order, no single holdout. */
+  private static final java.util.Set<String> OUT_OF_BAG_PLANS = java.util.Set.of("kfold", "stratified", "repeated");
+
+  /** Whether {@code member} gets one out-of-bag fit instead of fold fits (see the class notes). */
+  static boolean usesOutOfBag(Member member, Dataset data, FoldPlan plan, StackMethod method, boolean keepFoldModels,
+                              boolean refitOnAll, boolean outOfBag) {
+    return outOfBag && plan != null && refitOnAll && !keepFoldModels && !data.hasGroups()
+        && OUT_OF_BAG_PLANS.contains(plan.kind()) && method != StackMethod.DECISION
+        && member.learner() instanceof OutOfBagLearner ob && ob.hasOutOfBag();
   }
 
   /** Fits every member on all rows only (no out-of-fold outputs; {@link Result#oof()} is null). */
   public static Result fitAll(List<Member> members, Dataset data, FitContext context) {
-    return run(members, data, null, StackMethod.AUTO, false, false, true, context);
+    return run(members, data, null, StackMethod.AUTO, false, false, true, false, context);
   }
 
+  /** The fold index of a member's one out-of-bag fit on all rows (-1 is the plain refit on all rows). */
+  private static final int OUT_OF_BAG = -2;
+
   private static Result run(List<Member> members, Dataset data, FoldPlan plan, StackMethod method, boolean logit,
-                            boolean keepFoldModels, boolean refitOnAll, FitContext context) {
+                            boolean keepFoldModels, boolean refitOnAll, boolean outOfBag, FitContext context) {
     int n = data.rows();
     List<Fold> folds = plan == null ? List.of() : plan.folds();
     List<Dataset> trainSets = new ArrayList<>();
@@ -78,6 +111,10 @@ public final class OutOfFold {
       int first = tasks.size();
       if (m.learner() instanceof PrefitLearner) {
         tasks.add(new Task(m, -1, first));
+        continue;
+      }
+      if (usesOutOfBag(m, data, plan, method, keepFoldModels, refitOnAll, outOfBag)) {
+        tasks.add(new Task(m, OUT_OF_BAG, first));
         continue;
       }
       for (int f = 0; f < folds.size(); f++) tasks.add(new Task(m, f, first));
@@ -126,6 +163,7 @@ public final class OutOfFold {
     Map<String, Model> fullModels = new LinkedHashMap<>();
     Map<String, String> failures = new LinkedHashMap<>();
     List<String> warnings = new ArrayList<>(plan == null ? List.of() : plan.warnings());
+    List<String> outOfBagMembers = new ArrayList<>();
     for (int i = 0; i < tasks.size(); i++) {
       Task t = tasks.get(i);
       Outcome o = outcomes.get(i);
@@ -152,6 +190,13 @@ public final class OutOfFold {
       if (t.member.learner() instanceof PrefitLearner) {
         warnings.add("member '" + name + "' is prefit: its meta-features are in-sample, not out of fold");
       }
+      if (t.fold == OUT_OF_BAG) {
+        outOfBagMembers.add(name);
+        if (o.uncovered > 0) {
+          warnings.add("member '" + name + "': " + o.uncovered + " rows were in every tree's sample, so their out-of-bag "
+              + "outputs are a neutral guess; more trees leave fewer such rows");
+        }
+      }
     }
     List<String> ok = new ArrayList<>();
     for (Member m : members) {
@@ -174,13 +219,18 @@ public final class OutOfFold {
     boolean[] covered = new boolean[n];
     int[] heldOut = plan.heldOutCounts();
     for (int r = 0; r < n; r++) covered[r] = heldOut[r] > 0;
-    OofPredictions oof = new OofPredictions(plan, ok, blocks, names, foldModels, failures, covered, warnings);
+    outOfBagMembers.retainAll(ok);
+    OofPredictions oof = new OofPredictions(plan, ok, blocks, names, foldModels, failures, covered, warnings, outOfBagMembers);
     return new Result(oof, fullModels, failures);
   }
 
   /** One task's result: a model and its held-out outputs, a failure message, or skipped. */
-  private record Outcome(Model model, double[][] outputs, String failure) {
-    static final Outcome SKIPPED = new Outcome(null, null, null);
+  private record Outcome(Model model, double[][] outputs, String failure, int uncovered) {
+    static final Outcome SKIPPED = new Outcome(null, null, null, 0);
+
+    Outcome(Model model, double[][] outputs, String failure) {
+      this(model, outputs, failure, 0);
+    }
   }
 
   /** Rows checked for finite outputs when a member is fitted on all rows with no held-out fold to check. */
@@ -190,6 +240,12 @@ public final class OutOfFold {
   private static Outcome fitTask(Member member, int fold, FitContext c, Dataset data, FoldPlan plan,
                                  List<Dataset> trainSets, List<Dataset> testSets, StackMethod method, boolean logit) {
     try {
+      if (fold == OUT_OF_BAG) {
+        OutOfBagLearner.OutOfBagFit f = ((OutOfBagLearner) member.learner()).fitOutOfBag(data, c);
+        if (f == null || f.model() == null) return new Outcome(null, null, "fit returned no model");
+        double[][] out = MemberOutputs.fromPredictions(member.name(), method, logit, f.model(), f.predictions());
+        return new Outcome(f.model(), out, null, f.uncovered());
+      }
       Dataset train = fold < 0 ? data : trainSets.get(fold);
       Model model = member.learner().fit(train, c);
       if (model == null) return new Outcome(null, null, "fit returned no model");

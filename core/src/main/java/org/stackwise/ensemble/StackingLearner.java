@@ -39,10 +39,13 @@ import org.stackwise.learners.Catalogue;
  * @param refit refit members on all rows (true) or keep and average fold models (false)
  * @param strict fail when any member fails (true) or drop it with a warning (false)
  * @param honestScore compute the meta-learner's out-of-fold score (costs K extra meta fits)
+ * @param outOfBag members with out-of-bag predictions (forests with bootstrap samples) are fitted once on all
+ *     rows and give their out-of-bag predictions as out-of-fold outputs, instead of K fold fits and a refit;
+ *     only where that is as honest (no groups, no time order, {@code refit}; see {@link OutOfFold})
  */
 public record StackingLearner(List<Member> members, Learner meta, FoldSpec folds, StackMethod stackMethod,
                               boolean logit, boolean passthrough, boolean refit, boolean strict,
-                              boolean honestScore) implements Learner {
+                              boolean honestScore, boolean outOfBag) implements Learner {
   public StackingLearner {
     members = List.copyOf(members);
     Objects.requireNonNull(folds, "folds");
@@ -56,17 +59,19 @@ public record StackingLearner(List<Member> members, Learner meta, FoldSpec folds
 
   /** A stack of {@code members} with default settings: 5 folds, auto method, default meta-learner. */
   public static StackingLearner of(List<Member> members) {
-    return new StackingLearner(members, null, FoldSpec.of(5), StackMethod.AUTO, false, false, true, false, true);
+    return new StackingLearner(members, null, FoldSpec.of(5), StackMethod.AUTO, false, false, true, false, true, false);
   }
 
-  public StackingLearner withMeta(Learner m) { return new StackingLearner(members, m, folds, stackMethod, logit, passthrough, refit, strict, honestScore); }
-  public StackingLearner withFolds(FoldSpec f) { return new StackingLearner(members, meta, f, stackMethod, logit, passthrough, refit, strict, honestScore); }
-  public StackingLearner withStackMethod(StackMethod s) { return new StackingLearner(members, meta, folds, s, logit, passthrough, refit, strict, honestScore); }
-  public StackingLearner withLogit(boolean l) { return new StackingLearner(members, meta, folds, stackMethod, l, passthrough, refit, strict, honestScore); }
-  public StackingLearner withPassthrough(boolean p) { return new StackingLearner(members, meta, folds, stackMethod, logit, p, refit, strict, honestScore); }
-  public StackingLearner withRefit(boolean r) { return new StackingLearner(members, meta, folds, stackMethod, logit, passthrough, r, strict, honestScore); }
-  public StackingLearner withStrict(boolean s) { return new StackingLearner(members, meta, folds, stackMethod, logit, passthrough, refit, s, honestScore); }
-  public StackingLearner withHonestScore(boolean h) { return new StackingLearner(members, meta, folds, stackMethod, logit, passthrough, refit, strict, h); }
+  public StackingLearner withMeta(Learner m) { return new StackingLearner(members, m, folds, stackMethod, logit, passthrough, refit, strict, honestScore, outOfBag); }
+  public StackingLearner withFolds(FoldSpec f) { return new StackingLearner(members, meta, f, stackMethod, logit, passthrough, refit, strict, honestScore, outOfBag); }
+  public StackingLearner withStackMethod(StackMethod s) { return new StackingLearner(members, meta, folds, s, logit, passthrough, refit, strict, honestScore, outOfBag); }
+  public StackingLearner withLogit(boolean l) { return new StackingLearner(members, meta, folds, stackMethod, l, passthrough, refit, strict, honestScore, outOfBag); }
+  public StackingLearner withPassthrough(boolean p) { return new StackingLearner(members, meta, folds, stackMethod, logit, p, refit, strict, honestScore, outOfBag); }
+  public StackingLearner withRefit(boolean r) { return new StackingLearner(members, meta, folds, stackMethod, logit, passthrough, r, strict, honestScore, outOfBag); }
+  public StackingLearner withStrict(boolean s) { return new StackingLearner(members, meta, folds, stackMethod, logit, passthrough, refit, s, honestScore, outOfBag); }
+  public StackingLearner withHonestScore(boolean h) { return new StackingLearner(members, meta, folds, stackMethod, logit, passthrough, refit, strict, h, outOfBag); }
+
+  public StackingLearner withOutOfBag(boolean o) { return new StackingLearner(members, meta, folds, stackMethod, logit, passthrough, refit, strict, honestScore, o); }
 
   @Override public String id() { return "stacking"; }
 
@@ -120,6 +125,7 @@ public record StackingLearner(List<Member> members, Learner meta, FoldSpec folds
     body.put("passthrough", passthrough);
     body.put("refit", refit);
     body.put("strict", strict);
+    body.put("out_of_bag", outOfBag);
     ObjectNode o = Json.object();
     o.set("stacking", body);
     return o;
@@ -134,7 +140,7 @@ public record StackingLearner(List<Member> members, Learner meta, FoldSpec folds
       }
     }
     FoldPlan plan = folds.plan(data, context.child("folds").seed());
-    OutOfFold.Result r = OutOfFold.compute(members, data, plan, stackMethod, logit, !refit, refit, context);
+    OutOfFold.Result r = OutOfFold.compute(members, data, plan, stackMethod, logit, !refit, refit, outOfBag, context);
     OofPredictions oof = r.oof();
     List<String> warnings = new ArrayList<>(oof.warnings());
     for (Map.Entry<String, String> f : oof.failures().entrySet()) {
@@ -161,6 +167,10 @@ public record StackingLearner(List<Member> members, Learner meta, FoldSpec folds
     info.put("fold_kind", plan.kind());
     info.put("meta_learner", metaLearner.id());
     info.put("oof_rows", oof.coveredRows().length);
+    if (!oof.outOfBagMembers().isEmpty()) {
+      ArrayNode bag = info.putArray("out_of_bag_members");
+      oof.outOfBagMembers().forEach(bag::add);
+    }
     boolean[] skipped = describeWeights(info, metaModel, active, widths, oof);
     info.set("member_oof_scores", memberScores(data, oof, active, stackMethod, logit));
     if (honestScore) info.set("stack_oof_score", metaOofScore(metaData, metaLearner, plan.size(), context));

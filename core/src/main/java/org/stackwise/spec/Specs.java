@@ -107,7 +107,7 @@ public final class Specs {
 
   private static StackingLearner stacking(JsonNode b, String src) {
     allowOnly(b, src, "members", "layers", "meta", "folds", "fold_kind", "repeats", "stack_method", "logit", "passthrough",
-        "refit", "strict", "honest_score");
+        "refit", "strict", "honest_score", "out_of_bag");
     Learner meta = b.has("meta") ? parse(b.get("meta"), path(src, "meta")) : null;
     FoldSpec folds = new FoldSpec(integer(b, "folds", 5, src), string(b, "fold_kind", "auto", src), integer(b, "repeats", 1, src));
     StackMethod method = StackMethod.parse(string(b, "stack_method", "auto", src), path(src, "stack_method"));
@@ -116,12 +116,13 @@ public final class Specs {
     boolean refit = bool(b, "refit", true, src);
     boolean strict = bool(b, "strict", false, src);
     boolean honest = bool(b, "honest_score", true, src);
+    boolean outOfBag = bool(b, "out_of_bag", false, src);
     if (b.has("members") == b.has("layers")) {
       throw new BadInputException(src, "a stack needs exactly one of 'members' (one layer) or 'layers' (a list of member maps)");
     }
     if (b.has("members")) {
       return new StackingLearner(members(b.get("members"), path(src, "members")), meta, folds, method, logit, passthrough,
-          refit, strict, honest);
+          refit, strict, honest, outOfBag);
     }
     JsonNode layers = b.get("layers");
     if (!layers.isArray() || layers.isEmpty()) throw new BadInputException(path(src, "layers"), "must be a non-empty list of member maps");
@@ -129,7 +130,7 @@ public final class Specs {
     Learner next = meta;
     for (int l = layers.size() - 1; l >= 0; l--) {
       List<Member> ms = members(layers.get(l), path(src, "layers[" + l + "]"));
-      next = new StackingLearner(ms, next, folds, method, logit, passthrough, refit, strict, honest && l == 0);
+      next = new StackingLearner(ms, next, folds, method, logit, passthrough, refit, strict, honest && l == 0, outOfBag);
     }
     return (StackingLearner) next;
   }

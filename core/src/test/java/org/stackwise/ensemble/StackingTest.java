@@ -162,7 +162,7 @@ class StackingTest {
     return ((EnsembleModel) m).describe().path("meta_learner").asText();
   }
 
-  private static Dataset metaData(Dataset d, Classifier a, Classifier b) {
+  static Dataset metaData(Dataset d, Classifier a, Classifier b) {
     double[][] x = new double[d.rows()][2];
     double[][] pa = a.predictProba(d);
     double[][] pb = b.predictProba(d);

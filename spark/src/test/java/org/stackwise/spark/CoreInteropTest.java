@@ -92,7 +92,7 @@ class CoreInteropTest {
     Classifier coreStack = (Classifier) new StackingLearner(
         // the same meta-learner as the Spark side (core's default meta-learner stops at a looser tolerance)
         List.of(new Member("lr", Specs.parse(lr, "lr")), new Member("nb", Specs.parse(nb, "nb"))), Specs.parse(lr, "meta"),
-        new FoldSpec(3, "stratified", 1), StackMethod.AUTO, false, false, true, false, false)
+        new FoldSpec(3, "stratified", 1), StackMethod.AUTO, false, false, true, false, false, false)
         .fit(core, FitContext.seeded(seed));
 
     int[] yt = new int[90];

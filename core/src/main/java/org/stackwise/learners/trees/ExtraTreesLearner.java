@@ -2,8 +2,8 @@ package org.stackwise.learners.trees;
 
 import org.stackwise.BadInputException;
 import org.stackwise.FitContext;
-import org.stackwise.Learner;
 import org.stackwise.Model;
+import org.stackwise.OutOfBagLearner;
 import org.stackwise.Task;
 import org.stackwise.data.Dataset;
 import org.stackwise.internal.Checks;
@@ -28,7 +28,7 @@ import org.stackwise.internal.Checks;
  * @param maxBins features with more distinct training values are cut into this many bins of similar
  *     row counts (2..255); features with fewer are split exactly as an exhaustive search would
  */
-public record ExtraTreesLearner(int numTrees, String maxFeatures, int maxDepth, int minSamplesSplit, int minSamplesLeaf, boolean bootstrap, int maxBins) implements Learner {
+public record ExtraTreesLearner(int numTrees, String maxFeatures, int maxDepth, int minSamplesSplit, int minSamplesLeaf, boolean bootstrap, int maxBins) implements OutOfBagLearner {
   /** The learner id in specs and the model kind. */
   public static final String ID = "extra_trees";
 
@@ -88,7 +88,18 @@ public record ExtraTreesLearner(int numTrees, String maxFeatures, int maxDepth, 
   @Override public Record params() { return this; }
 
   @Override public Model fit(Dataset data, FitContext context) {
-    return ForestFitter.fit(new ForestFitter.Spec(ID, numTrees, bootstrap, TreeGrower.Splitter.RANDOM, maxFeatures,
-        maxDepth, minSamplesSplit, minSamplesLeaf, maxBins), data, context);
+    return ForestFitter.fit(forestSpec(), data, context);
+  }
+
+  /** Out-of-bag predictions need bootstrap samples: without them every tree sees every row. */
+  @Override public boolean hasOutOfBag() { return bootstrap; }
+
+  @Override public OutOfBagFit fitOutOfBag(Dataset data, FitContext context) {
+    return ForestFitter.fitOutOfBag(forestSpec(), data, context);
+  }
+
+  private ForestFitter.Spec forestSpec() {
+    return new ForestFitter.Spec(ID, numTrees, bootstrap, TreeGrower.Splitter.RANDOM, maxFeatures, maxDepth,
+        minSamplesSplit, minSamplesLeaf, maxBins);
   }
 }

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import org.stackwise.BadInputException;
 import org.stackwise.FitContext;
 import org.stackwise.Model;
+import org.stackwise.OutOfBagLearner;
 import org.stackwise.Task;
 import org.stackwise.data.Dataset;
 import org.stackwise.data.FittedPreprocessing;
@@ -37,6 +38,58 @@ final class ForestFitter {
   private ForestFitter() { }
 
   static Model fit(Spec spec, Dataset data, FitContext context) {
+    return grow(spec, data, context, false).model();
+  }
+
+  /**
+   * {@link #fit}, plus every row's prediction by the trees whose bootstrap sample left it out: summed in
+   * tree order, so the same bits at any thread count.
+   */
+  static OutOfBagLearner.OutOfBagFit fitOutOfBag(Spec spec, Dataset data, FitContext context) {
+    if (!spec.bootstrap()) {
+      throw new IllegalStateException(spec.kind() + " without bootstrap has no out-of-bag rows: every tree sees every row");
+    }
+    Grown g = grow(spec, data, context, true);
+    int n = data.rows();
+    int width = g.width();
+    Tree[] trees = g.trees();
+    boolean classification = g.classes() > 0;
+    double[][] out = new double[n][classification ? g.classes() : 1];
+    int[] votes = new int[n];
+    for (int t = 0; t < trees.length; t++) {
+      long[] inBag = g.inBag()[t];
+      Tree tree = trees[t];
+      for (int i = 0; i < n; i++) {
+        if ((inBag[i >>> 6] & (1L << i)) != 0) continue;
+        int leaf = tree.leaf(g.x(), i * width);
+        if (classification) tree.addLeafProba(leaf, out[i]);
+        else out[i][0] += tree.leafValue(leaf);
+        votes[i]++;
+      }
+    }
+    int uncovered = 0;
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      if (votes[i] == 0) {
+        uncovered++;
+        continue;
+      }
+      double inv = 1.0 / votes[i];
+      for (int k = 0; k < out[i].length; k++) out[i][k] *= inv;
+      if (!classification) sum += out[i][0];
+    }
+    if (uncovered > 0) {
+      // no tree could predict these rows without having seen them: a prediction that uses no label of theirs
+      double fill = classification ? 1.0 / g.classes() : uncovered == n ? 0.0 : sum / (n - uncovered);
+      for (int i = 0; i < n; i++) if (votes[i] == 0) java.util.Arrays.fill(out[i], fill);
+    }
+    return new OutOfBagLearner.OutOfBagFit(g.model(), out, uncovered);
+  }
+
+  /** A grown forest with what the out-of-bag predictions need: the encoded rows and each tree's in-bag rows. */
+  private record Grown(Model model, Tree[] trees, double[] x, int width, int classes, long[][] inBag) { }
+
+  private static Grown grow(Spec spec, Dataset data, FitContext context, boolean keepBags) {
     int n = data.rows();
     if (n < 1) throw new BadInputException("learner '" + spec.kind() + "'", "needs at least 1 training row, got 0");
     double[] rowWeights = data.weights();
@@ -75,6 +128,7 @@ final class ForestFitter {
     final int[] yc = yClass;
     final double[] yv = yValue;
     AtomicLong done = new AtomicLong();
+    long[][] inBag = keepBags ? new long[seeds.length][] : null;
     TreeTask task = (t, grower) -> {
       context.checkCancelled();
       SplittableRandom r = new SplittableRandom(seeds[t]);
@@ -83,6 +137,12 @@ final class ForestFitter {
         int[] counts = new int[n];
         for (int i = 0; i < n; i++) counts[r.nextInt(n)]++;
         for (int i = 0; i < n; i++) w[i] *= counts[i];
+        if (inBag != null) {
+          // a row drawn at least once was seen by this tree, whatever its weight
+          long[] bits = new long[(n + 63) >>> 6];
+          for (int i = 0; i < n; i++) if (counts[i] > 0) bits[i >>> 6] |= 1L << i;
+          inBag[t] = bits;
+        }
       }
       Tree tree = grower.grow(w, r);
       context.progress().update("trees", done.incrementAndGet(), seeds.length);
@@ -94,9 +154,10 @@ final class ForestFitter {
         spec.minSamplesSplit(), spec.minSamplesLeaf());
     List<Tree> trees = growAll(growers, task, seeds.length, context.threads());
     Tree[] arr = trees.toArray(new Tree[0]);
-    return classes > 0
+    Model model = classes > 0
         ? new ForestClassifier(spec.kind(), pre, data.classes().classes(), arr)
         : new ForestRegressor(spec.kind(), pre, arr);
+    return new Grown(model, arr, keepBags ? x : null, width, classes, inBag);
   }
 
   @FunctionalInterface
