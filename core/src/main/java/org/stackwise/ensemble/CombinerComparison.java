@@ -39,7 +39,8 @@ import org.stackwise.io.Json;
  * </ul>
  * No combiner sees an output of a model fitted on the same row. The test rows are never used for
  * fitting. A stack that stacks decision values or labels, or uses the logit transform, is fitted on
- * its own for {@code stacking} (its meta-features are not probabilities), at the cost of a second pass.
+ * its own for {@code stacking} (its meta-features are not probabilities), at the cost of a second pass; so is
+ * a stack whose members give out-of-bag outputs ({@code out_of_bag}), since its meta-learner trains on those.
  */
 public final class CombinerComparison {
   /** The combiners compared, in report order. */
@@ -109,7 +110,10 @@ public final class CombinerComparison {
     // stacking
     boolean probabilityStack = !stack.logit()
         && (stack.stackMethod() == StackMethod.AUTO || stack.stackMethod() == StackMethod.PROBA);
-    if (probabilityStack) {
+    // a stack whose forests give out-of-bag outputs trains its meta-learner on those, not on this pass's folds
+    boolean outOfBag = stack.members().stream().anyMatch(m -> OutOfFold.usesOutOfBag(m, train, plan, stack.stackMethod(),
+        !stack.refit(), stack.refit(), stack.outOfBag()));
+    if (probabilityStack && !outOfBag) {
       Dataset metaData = oof.metaDataset(train, active, stack.passthrough());
       Model meta = stack.metaFor(metaData, stack.passthrough() ? train.columns() : 0).fit(metaData, context.child("meta"));
       List<List<Model>> models = new ArrayList<>();

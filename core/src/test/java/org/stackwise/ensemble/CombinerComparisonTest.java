@@ -60,6 +60,19 @@ class CombinerComparisonTest {
     assertDeepEquals(((Classifier) new Sigmoid(0, 1.5).fit(train, ctx)).predictProba(test), r.memberPredictions().get("s1"));
   }
 
+  /** With {@code out_of_bag}, the stacking column is still the stack's own fit (its meta-learner saw out-of-bag outputs). */
+  @Test
+  void anOutOfBagStackMatchesItsOwnFit() {
+    Dataset train = data(120, 1);
+    Dataset test = data(40, 2);
+    List<Member> members = List.of(new Member("s1", new Sigmoid(0, 1.5)),
+        new Member("rf", org.stackwise.learners.trees.RandomForestLearner.defaults().withNumTrees(20)));
+    StackingLearner stack = StackingLearner.of(members).withOutOfBag(true);
+    FitContext ctx = FitContext.seeded(7);
+    CombinerComparison.Result r = CombinerComparison.run(stack, train, test, ctx);
+    assertDeepEquals(((Classifier) stack.fit(train, ctx)).predictProba(test), r.combinerPredictions().get("stacking"));
+  }
+
   private static void assertDeepEquals(double[][] expected, double[][] actual) {
     assertEquals(expected.length, actual.length);
     for (int i = 0; i < expected.length; i++) assertArrayEquals(expected[i], actual[i], 1e-12, "row " + i);
