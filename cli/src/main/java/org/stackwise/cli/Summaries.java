@@ -46,6 +46,10 @@ final class Summaries {
     if (classes && hasWeights && !info.has("meta_weights_per_class") && info.path("meta_learner").asText().equals("pool")) {
       out.println("the opinion pool gives each member one weight, the same for every class");
     }
+    JsonNode outOfBag = info.get("out_of_bag_members");
+    if (outOfBag != null && outOfBag.size() > 0) {
+      out.println("out of bag (one fit; each row's " + where + " outputs from the trees that did not see it): " + join(outOfBag));
+    }
     JsonNode perClass = info.get("meta_weights_per_class");
     if (perClass != null && perClass.isObject() && perClass.size() > 2 && perClass.size() <= 12) {
       out.println();

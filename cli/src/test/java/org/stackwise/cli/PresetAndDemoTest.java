@@ -67,6 +67,27 @@ class PresetAndDemoTest {
     assertTrue(Json.MAPPER.readTree(eval.out()).at("/metrics/r2").asDouble() > 0.5, eval::toString);
   }
 
+  /** A spec with {@code out_of_bag}: the fit says which members were out of bag, and {@code cv} runs it. */
+  @Test
+  void anOutOfBagStackFromTheCommandLine() throws IOException {
+    Path cls = table("classes.csv", false, 240);
+    String spec = """
+        {"stacking": {"members": {"rf": {"learner": "random_forest", "params": {"num_trees": 40}},
+          "lr": {"learner": "logistic"}}, "out_of_bag": true, "folds": 4}}""";
+    CliRunner.Result fit = CliRunner.run("fit", "--train", cls.toString(), "--target", "y", "--spec", spec,
+        "--out", dir.resolve("o.swm").toString(), "--threads", "2");
+    assertEquals(0, fit.code(), fit::toString);
+    assertTrue(fit.out().contains("out of bag (one fit; each row's oof outputs from the trees that did not see it): rf"), fit::toString);
+    CliRunner.Result json = CliRunner.run("fit", "--train", cls.toString(), "--target", "y", "--spec", spec,
+        "--out", dir.resolve("p.swm").toString(), "--threads", "2", "--json");
+    assertEquals(0, json.code(), json::toString);
+    assertEquals(List.of("rf"), Json.strings(Json.MAPPER.readTree(json.out()).at("/ensemble/info/out_of_bag_members"), "test"),
+        json::toString);
+    CliRunner.Result cv = CliRunner.run("cv", "--data", cls.toString(), "--target", "y", "--spec", spec, "--folds", "3",
+        "--threads", "2", "--json");
+    assertEquals(0, cv.code(), cv::toString);
+  }
+
   @Test
   void demoOnASmallTable() throws IOException {
     assumeCatalogueHas("lightgbm", "random_forest", "knn", "logistic", "naive_bayes");
