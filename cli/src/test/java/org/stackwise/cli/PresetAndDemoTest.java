@@ -81,7 +81,7 @@ class PresetAndDemoTest {
     CliRunner.Result json = CliRunner.run("fit", "--train", cls.toString(), "--target", "y", "--spec", spec,
         "--out", dir.resolve("p.swm").toString(), "--threads", "2", "--json");
     assertEquals(0, json.code(), json::toString);
-    assertEquals(List.of("rf"), Json.strings(Json.MAPPER.readTree(json.out()).at("/ensemble/info/out_of_bag_members"), "test"),
+    assertEquals(List.of("rf"), Json.strings(Json.MAPPER.readTree(json.out()).at("/ensemble/out_of_bag_members"), "test"),
         json::toString);
     CliRunner.Result cv = CliRunner.run("cv", "--data", cls.toString(), "--target", "y", "--spec", spec, "--folds", "3",
         "--threads", "2", "--json");
