@@ -11,6 +11,7 @@ import org.stackwise.Classifier;
 import org.stackwise.FitContext;
 import org.stackwise.Learner;
 import org.stackwise.Model;
+import org.stackwise.OutOfBagLearner;
 import org.stackwise.Regressor;
 import org.stackwise.Task;
 import org.stackwise.data.Dataset;
@@ -24,9 +25,10 @@ import org.stackwise.io.ModelWriter;
 /**
  * Bagging (Breiman 1996, "Bagging predictors"): {@code estimators} copies of any learner, each fitted on a
  * seeded bootstrap sample (or a subsample without replacement) of {@code maxSamples} × rows; predictions
- * are the mean probability or mean value. Usable as an ensemble member.
+ * are the mean probability or mean value. Usable as an ensemble member; in a stack with {@code out_of_bag}
+ * its out-of-bag predictions replace its fold fits ({@link OutOfBagLearner}).
  */
-public record BaggingLearner(Learner base, int estimators, double maxSamples, boolean bootstrap) implements Learner {
+public record BaggingLearner(Learner base, int estimators, double maxSamples, boolean bootstrap) implements OutOfBagLearner {
   public BaggingLearner {
     if (base == null) throw new BadInputException("bagging.learner", "bagging needs a base learner");
     Checks.between("estimators", estimators, 1, 10_000);
@@ -53,33 +55,105 @@ public record BaggingLearner(Learner base, int estimators, double maxSamples, bo
   }
 
   @Override public Model fit(Dataset data, FitContext context) {
+    return create(data.schema(), fitAll(data, context).models());
+  }
+
+  /** Rows are left out of some estimators' samples: drawn with replacement, or fewer than all rows. */
+  @Override public boolean hasOutOfBag() {
+    return bootstrap || Math.round(maxSamples * 1_000_000) < 1_000_000;
+  }
+
+  /**
+   * {@link #fit}, plus each row's mean prediction by the estimators whose sample left it out, summed in
+   * estimator order (the same bits at any thread count). With few estimators some rows are in every
+   * sample (with 10 bootstrap samples about 1 %); they get a neutral prediction, counted in
+   * {@link OutOfBagFit#uncovered()}.
+   */
+  @Override public OutOfBagFit fitOutOfBag(Dataset data, FitContext context) {
+    if (!hasOutOfBag()) {
+      throw new IllegalStateException("bagging without bootstrap on all rows has no out-of-bag rows: every estimator sees every row");
+    }
+    Fitted fitted = fitAll(data, context);
+    int n = data.rows();
+    Dataset features = data.featuresOnly();
+    List<Callable<double[][]>> tasks = new ArrayList<>();
+    for (int b = 0; b < estimators; b++) {
+      Model model = fitted.models().get(b);
+      int[] left = outOfSample(fitted.samples().get(b), n);
+      tasks.add(() -> CombinerComparison.predict(model, features.select(left)));
+    }
+    List<double[][]> perEstimator = Parallel.run(tasks, context.threads());
+    boolean classification = data.task() == Task.CLASSIFICATION;
+    double[][] out = new double[n][classification ? data.classes().numClasses() : 1];
+    int[] votes = new int[n];
+    for (int b = 0; b < estimators; b++) {
+      int[] left = outOfSample(fitted.samples().get(b), n);
+      double[][] p = perEstimator.get(b);
+      for (int i = 0; i < left.length; i++) {
+        for (int c = 0; c < p[i].length; c++) out[left[i]][c] += p[i][c];
+        votes[left[i]]++;
+      }
+    }
+    int uncovered = 0;
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      if (votes[i] == 0) {
+        uncovered++;
+        continue;
+      }
+      for (int c = 0; c < out[i].length; c++) out[i][c] /= votes[i];
+      if (!classification) sum += out[i][0];
+    }
+    if (uncovered > 0) {
+      // no estimator could predict these rows without having seen them: a prediction that uses no label of theirs
+      double fill = classification ? 1.0 / out[0].length : uncovered == n ? 0.0 : sum / (n - uncovered);
+      for (int i = 0; i < n; i++) if (votes[i] == 0) java.util.Arrays.fill(out[i], fill);
+    }
+    return new OutOfBagFit(create(data.schema(), fitted.models()), out, uncovered);
+  }
+
+  /** The estimators and the rows each was fitted on. */
+  private record Fitted(List<Model> models, List<int[]> samples) { }
+
+  private Fitted fitAll(Dataset data, FitContext context) {
     int n = data.rows();
     int m = Math.max(1, (int) Math.round(maxSamples * n));
+    List<int[]> samples = new ArrayList<>();
     List<Callable<Model>> tasks = new ArrayList<>();
     for (int b = 0; b < estimators; b++) {
       FitContext c = context.singleThreadedChild("bag" + b);
-      tasks.add(() -> {
-        SplittableRandom r = c.random();
-        int[] rows = new int[m];
-        if (bootstrap) {
-          for (int i = 0; i < m; i++) rows[i] = r.nextInt(n);
-        } else {
-          int[] perm = new int[n];
-          for (int i = 0; i < n; i++) perm[i] = i;
-          for (int i = 0; i < m; i++) {
-            int j = i + r.nextInt(n - i);
-            int t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-          }
-          System.arraycopy(perm, 0, rows, 0, m);
-          java.util.Arrays.sort(rows);
+      SplittableRandom r = c.random();
+      int[] rows = new int[m];
+      if (bootstrap) {
+        for (int i = 0; i < m; i++) rows[i] = r.nextInt(n);
+      } else {
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) perm[i] = i;
+        for (int i = 0; i < m; i++) {
+          int j = i + r.nextInt(n - i);
+          int t = perm[i];
+          perm[i] = perm[j];
+          perm[j] = t;
         }
-        return base.fit(data.select(rows), c.child("fit"));
-      });
+        System.arraycopy(perm, 0, rows, 0, m);
+        java.util.Arrays.sort(rows);
+      }
+      samples.add(rows);
+      tasks.add(() -> base.fit(data.select(rows), c.child("fit")));
     }
-    List<Model> models = Parallel.run(tasks, context.threads());
-    return create(data.schema(), models);
+    return new Fitted(Parallel.run(tasks, context.threads()), samples);
+  }
+
+  /** Rows 0..n−1 that {@code sample} does not contain, ascending. */
+  private static int[] outOfSample(int[] sample, int n) {
+    boolean[] in = new boolean[n];
+    for (int r : sample) in[r] = true;
+    int count = 0;
+    for (boolean b : in) if (!b) count++;
+    int[] out = new int[count];
+    int j = 0;
+    for (int i = 0; i < n; i++) if (!in[i]) out[j++] = i;
+    return out;
   }
 
   static Model create(Schema schema, List<Model> models) {

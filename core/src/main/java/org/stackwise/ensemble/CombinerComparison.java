@@ -178,7 +178,8 @@ public final class CombinerComparison {
     return out;
   }
 
-  private static double[][] predict(Model m, Dataset features) {
+  /** Class distributions of a classifier, or one-element rows of a regressor's values. */
+  static double[][] predict(Model m, Dataset features) {
     if (m instanceof Classifier c) return c.predictProba(features);
     double[] y = ((Regressor) m).predict(features);
     double[][] out = new double[y.length][];

@@ -39,7 +39,7 @@ import org.stackwise.learners.Catalogue;
  * @param refit refit members on all rows (true) or keep and average fold models (false)
  * @param strict fail when any member fails (true) or drop it with a warning (false)
  * @param honestScore compute the meta-learner's out-of-fold score (costs K extra meta fits)
- * @param outOfBag members with out-of-bag predictions (forests with bootstrap samples) are fitted once on all
+ * @param outOfBag members with out-of-bag predictions (forests with bootstrap samples, bagging) are fitted once on all
  *     rows and give their out-of-bag predictions as out-of-fold outputs, instead of K fold fits and a refit;
  *     only where that is as honest (no groups, no time order, {@code refit}; see {@link OutOfFold})
  */
