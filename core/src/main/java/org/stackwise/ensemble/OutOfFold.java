@@ -81,9 +81,25 @@ public final class OutOfFold {
   /** Whether {@code member} gets one out-of-bag fit instead of fold fits (see the class notes). */
   static boolean usesOutOfBag(Member member, Dataset data, FoldPlan plan, StackMethod method, boolean keepFoldModels,
                               boolean refitOnAll, boolean outOfBag) {
-    return outOfBag && plan != null && refitOnAll && !keepFoldModels && !data.hasGroups()
-        && OUT_OF_BAG_PLANS.contains(plan.kind()) && method != StackMethod.DECISION
-        && member.learner() instanceof OutOfBagLearner ob && ob.hasOutOfBag();
+    return outOfBag && member.learner() instanceof OutOfBagLearner
+        && whyNotOutOfBag(member, data, plan, method, keepFoldModels, refitOnAll) == null;
+  }
+
+  /**
+   * Why a member that could give out-of-bag outputs gets fold fits instead, in words for a warning; null
+   * when nothing stands in the way.
+   */
+  static String whyNotOutOfBag(Member member, Dataset data, FoldPlan plan, StackMethod method, boolean keepFoldModels,
+                               boolean refitOnAll) {
+    if (!(member.learner() instanceof OutOfBagLearner ob)) return "it has no out-of-bag predictions";
+    if (!ob.hasOutOfBag()) return "its samples leave no row out (no bootstrap)";
+    if (plan == null || !refitOnAll || keepFoldModels) return "its fold models are kept for prediction (refit: false)";
+    if (data.hasGroups()) return "the rows have groups, and a row's group-mates are in the trees that leave it out";
+    if (!OUT_OF_BAG_PLANS.contains(plan.kind())) {
+      return "the folds are " + plan.kind() + ", and out-of-bag rows are only as honest as plain or stratified folds";
+    }
+    if (method == StackMethod.DECISION) return "decision values are stacked, and out-of-bag outputs are probabilities";
+    return null;
   }
 
   /** Fits every member on all rows only (no out-of-fold outputs; {@link Result#oof()} is null). */
@@ -107,6 +123,7 @@ public final class OutOfFold {
 
     record Task(Member member, int fold, int first) { }
     List<Task> tasks = new ArrayList<>();
+    List<String> foldNotes = new ArrayList<>();
     for (Member m : members) {
       int first = tasks.size();
       if (m.learner() instanceof PrefitLearner) {
@@ -116,6 +133,11 @@ public final class OutOfFold {
       if (usesOutOfBag(m, data, plan, method, keepFoldModels, refitOnAll, outOfBag)) {
         tasks.add(new Task(m, OUT_OF_BAG, first));
         continue;
+      }
+      if (outOfBag && m.learner() instanceof OutOfBagLearner) {
+        // the user asked for out-of-bag outputs and this member could give them: say why it does not
+        foldNotes.add("member '" + m.name() + "' was fitted on folds, not out of bag: "
+            + whyNotOutOfBag(m, data, plan, method, keepFoldModels, refitOnAll));
       }
       for (int f = 0; f < folds.size(); f++) tasks.add(new Task(m, f, first));
       if (refitOnAll) tasks.add(new Task(m, -1, first));
@@ -164,6 +186,7 @@ public final class OutOfFold {
     Map<String, String> failures = new LinkedHashMap<>();
     List<String> warnings = new ArrayList<>(plan == null ? List.of() : plan.warnings());
     List<String> outOfBagMembers = new ArrayList<>();
+    warnings.addAll(foldNotes);
     for (int i = 0; i < tasks.size(); i++) {
       Task t = tasks.get(i);
       Outcome o = outcomes.get(i);

@@ -2,6 +2,7 @@ package org.stackwise.ensemble;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,23 +85,35 @@ class OutOfBagStackingTest {
     for (int i = 0; i < 200; i++) groups[i] = i / 10;
     // groups: a row's group-mates are in the trees that leave it out, so out-of-bag is not out of group
     CountingForest grouped = new CountingForest(20);
-    StackingLearner.of(members(grouped)).withOutOfBag(true).fit(data.withGroups(groups), FitContext.seeded(1));
+    String why = warnings(StackingLearner.of(members(grouped)).withOutOfBag(true).fit(data.withGroups(groups), FitContext.seeded(1)));
     assertEquals(0, grouped.outOfBagFits().get());
     assertEquals(6, grouped.fits().get());
+    assertTrue(why.contains("member 'forest' was fitted on folds, not out of bag: the rows have groups"), why);
     // time order: a row may only be predicted by models of the past
     CountingForest timed = new CountingForest(20);
-    StackingLearner.of(members(timed)).withOutOfBag(true).withFolds(new FoldSpec(4, "time", 1)).fit(data, FitContext.seeded(1));
+    why = warnings(StackingLearner.of(members(timed)).withOutOfBag(true).withFolds(new FoldSpec(4, "time", 1)).fit(data, FitContext.seeded(1)));
     assertEquals(0, timed.outOfBagFits().get());
+    assertTrue(why.contains("the folds are time"), why);
     // refit: false keeps the fold models for prediction, so they must be fitted anyway
     CountingForest kept = new CountingForest(20);
-    StackingLearner.of(members(kept)).withOutOfBag(true).withRefit(false).fit(data, FitContext.seeded(1));
+    why = warnings(StackingLearner.of(members(kept)).withOutOfBag(true).withRefit(false).fit(data, FitContext.seeded(1)));
     assertEquals(0, kept.outOfBagFits().get());
     assertEquals(5, kept.fits().get());
+    assertTrue(why.contains("refit: false"), why);
     // no bootstrap, no out-of-bag rows
     CountingForest unbagged = new CountingForest(RandomForestLearner.defaults().withNumTrees(20).withBootstrap(false),
         new AtomicInteger(), new AtomicInteger());
-    StackingLearner.of(members(unbagged)).withOutOfBag(true).fit(data, FitContext.seeded(1));
+    why = warnings(StackingLearner.of(members(unbagged)).withOutOfBag(true).fit(data, FitContext.seeded(1)));
     assertEquals(6, unbagged.fits().get());
+    assertTrue(why.contains("no bootstrap"), why);
+    // members that never have out-of-bag rows (logistic here) are not mentioned, nor is anything without out_of_bag
+    assertFalse(why.contains("'lr'"), why);
+    assertFalse(warnings(StackingLearner.of(members(new CountingForest(5))).withOutOfBag(false)
+        .fit(data.withGroups(groups), FitContext.seeded(1))).contains("out of bag"));
+  }
+
+  private static String warnings(Model stack) {
+    return ((EnsembleModel) stack).describe().path("warnings").toString();
   }
 
   /**
