@@ -31,5 +31,32 @@ public interface OutOfBagLearner extends Learner {
    *     prediction that uses no label of theirs: equal class probabilities, or the mean out-of-bag
    *     prediction of the other rows
    */
-  record OutOfBagFit(Model model, double[][] predictions, int uncovered) { }
+  record OutOfBagFit(Model model, double[][] predictions, int uncovered) {
+    /**
+     * The fit from per-row sums of the parts' predictions and how many parts predicted each row: each sum
+     * divided by its count (in place), and the rows no part could predict filled as described above.
+     *
+     * @param classification whether the rows are class probabilities (else one value each)
+     */
+    public static OutOfBagFit averaged(Model model, double[][] sums, int[] parts, boolean classification) {
+      int n = sums.length;
+      int uncovered = 0;
+      double total = 0;
+      for (int i = 0; i < n; i++) {
+        if (parts[i] == 0) {
+          uncovered++;
+          continue;
+        }
+        double inv = 1.0 / parts[i];
+        for (int k = 0; k < sums[i].length; k++) sums[i][k] *= inv;
+        if (!classification) total += sums[i][0];
+      }
+      if (uncovered > 0) {
+        // no part could predict these rows without having seen them: a prediction that uses no label of theirs
+        double fill = classification ? 1.0 / sums[0].length : uncovered == n ? 0.0 : total / (n - uncovered);
+        for (int i = 0; i < n; i++) if (parts[i] == 0) java.util.Arrays.fill(sums[i], fill);
+      }
+      return new OutOfBagFit(model, sums, uncovered);
+    }
+  }
 }

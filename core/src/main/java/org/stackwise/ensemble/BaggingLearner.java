@@ -94,22 +94,7 @@ public record BaggingLearner(Learner base, int estimators, double maxSamples, bo
         votes[left[i]]++;
       }
     }
-    int uncovered = 0;
-    double sum = 0;
-    for (int i = 0; i < n; i++) {
-      if (votes[i] == 0) {
-        uncovered++;
-        continue;
-      }
-      for (int c = 0; c < out[i].length; c++) out[i][c] /= votes[i];
-      if (!classification) sum += out[i][0];
-    }
-    if (uncovered > 0) {
-      // no estimator could predict these rows without having seen them: a prediction that uses no label of theirs
-      double fill = classification ? 1.0 / out[0].length : uncovered == n ? 0.0 : sum / (n - uncovered);
-      for (int i = 0; i < n; i++) if (votes[i] == 0) java.util.Arrays.fill(out[i], fill);
-    }
-    return new OutOfBagFit(create(data.schema(), fitted.models()), out, uncovered);
+    return OutOfBagFit.averaged(create(data.schema(), fitted.models()), out, votes, classification);
   }
 
   /** The estimators and the rows each was fitted on. */

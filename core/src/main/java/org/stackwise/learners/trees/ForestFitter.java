@@ -67,23 +67,7 @@ final class ForestFitter {
         votes[i]++;
       }
     }
-    int uncovered = 0;
-    double sum = 0;
-    for (int i = 0; i < n; i++) {
-      if (votes[i] == 0) {
-        uncovered++;
-        continue;
-      }
-      double inv = 1.0 / votes[i];
-      for (int k = 0; k < out[i].length; k++) out[i][k] *= inv;
-      if (!classification) sum += out[i][0];
-    }
-    if (uncovered > 0) {
-      // no tree could predict these rows without having seen them: a prediction that uses no label of theirs
-      double fill = classification ? 1.0 / g.classes() : uncovered == n ? 0.0 : sum / (n - uncovered);
-      for (int i = 0; i < n; i++) if (votes[i] == 0) java.util.Arrays.fill(out[i], fill);
-    }
-    return new OutOfBagLearner.OutOfBagFit(g.model(), out, uncovered);
+    return OutOfBagLearner.OutOfBagFit.averaged(g.model(), out, votes, classification);
   }
 
   /** A grown forest with what the out-of-bag predictions need: the encoded rows and each tree's in-bag rows. */
