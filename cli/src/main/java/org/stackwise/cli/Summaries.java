@@ -48,7 +48,7 @@ final class Summaries {
     }
     JsonNode outOfBag = info.get("out_of_bag_members");
     if (outOfBag != null && outOfBag.size() > 0) {
-      out.println("out of bag (one fit; each row's " + where + " outputs from the trees that did not see it): " + join(outOfBag));
+      out.println("out of bag (one fit; each row's " + where + " outputs from the trees or estimators that did not see it): " + join(outOfBag));
     }
     JsonNode perClass = info.get("meta_weights_per_class");
     if (perClass != null && perClass.isObject() && perClass.size() > 2 && perClass.size() <= 12) {

@@ -77,7 +77,7 @@ class PresetAndDemoTest {
     CliRunner.Result fit = CliRunner.run("fit", "--train", cls.toString(), "--target", "y", "--spec", spec,
         "--out", dir.resolve("o.swm").toString(), "--threads", "2");
     assertEquals(0, fit.code(), fit::toString);
-    assertTrue(fit.out().contains("out of bag (one fit; each row's oof outputs from the trees that did not see it): rf"), fit::toString);
+    assertTrue(fit.out().contains("out of bag (one fit; each row's oof outputs from the trees or estimators that did not see it): rf"), fit::toString);
     CliRunner.Result json = CliRunner.run("fit", "--train", cls.toString(), "--target", "y", "--spec", spec,
         "--out", dir.resolve("p.swm").toString(), "--threads", "2", "--json");
     assertEquals(0, json.code(), json::toString);

@@ -42,8 +42,8 @@ import org.stackwise.folds.FoldPlan;
  * all rows), which is the same at any thread count for a member that fails deterministically.
  *
  * <p>With {@code outOfBag}, a member whose learner is an {@link OutOfBagLearner} with out-of-bag rows (a
- * forest with bootstrap samples) is fitted once, on all rows, and its out-of-fold outputs are its
- * out-of-bag predictions: each row's from the trees whose sample left it out. That replaces its K fold
+ * forest with bootstrap samples, bagging) is fitted once, on all rows, and its out-of-fold outputs are its
+ * out-of-bag predictions: each row's from the trees (or estimators) whose sample left it out. That replaces its K fold
  * fits and its refit by one fit. It applies only where out-of-bag rows are as honest as held-out folds and
  * the fold models are not needed: plain, stratified or repeated plans on data without groups, members
  * refitted on all rows, and probability, label or regression outputs (not decision values). Otherwise the
@@ -94,7 +94,7 @@ public final class OutOfFold {
     if (!(member.learner() instanceof OutOfBagLearner ob)) return "it has no out-of-bag predictions";
     if (!ob.hasOutOfBag()) return "its samples leave no row out (no bootstrap)";
     if (plan == null || !refitOnAll || keepFoldModels) return "its fold models are kept for prediction (refit: false)";
-    if (data.hasGroups()) return "the rows have groups, and a row's group-mates are in the trees that leave it out";
+    if (data.hasGroups()) return "the rows have groups, and a row's group-mates are in the samples that leave it out";
     if (!OUT_OF_BAG_PLANS.contains(plan.kind())) {
       return "the folds are " + plan.kind() + ", and out-of-bag rows are only as honest as plain or stratified folds";
     }
@@ -216,8 +216,8 @@ public final class OutOfFold {
       if (t.fold == OUT_OF_BAG) {
         outOfBagMembers.add(name);
         if (o.uncovered > 0) {
-          warnings.add("member '" + name + "': " + o.uncovered + " rows were in every tree's sample, so their out-of-bag "
-              + "outputs are a neutral guess; more trees leave fewer such rows");
+          warnings.add("member '" + name + "': " + o.uncovered + " rows were in the sample of every tree (or estimator), so "
+              + "their out-of-bag outputs are a neutral guess; more trees leave fewer such rows");
         }
       }
     }
