@@ -60,7 +60,7 @@ public record BaggingLearner(Learner base, int estimators, double maxSamples, bo
 
   /** Rows are left out of some estimators' samples: drawn with replacement, or fewer than all rows. */
   @Override public boolean hasOutOfBag() {
-    return bootstrap || Math.round(maxSamples * 1_000_000) < 1_000_000;
+    return bootstrap || maxSamples < 1.0;
   }
 
   /**
@@ -76,10 +76,12 @@ public record BaggingLearner(Learner base, int estimators, double maxSamples, bo
     Fitted fitted = fitAll(data, context);
     int n = data.rows();
     Dataset features = data.featuresOnly();
+    List<int[]> leftOut = new ArrayList<>();
     List<Callable<double[][]>> tasks = new ArrayList<>();
     for (int b = 0; b < estimators; b++) {
       Model model = fitted.models().get(b);
       int[] left = outOfSample(fitted.samples().get(b), n);
+      leftOut.add(left);
       tasks.add(() -> CombinerComparison.predict(model, features.select(left)));
     }
     List<double[][]> perEstimator = Parallel.run(tasks, context.threads());
@@ -87,7 +89,7 @@ public record BaggingLearner(Learner base, int estimators, double maxSamples, bo
     double[][] out = new double[n][classification ? data.classes().numClasses() : 1];
     int[] votes = new int[n];
     for (int b = 0; b < estimators; b++) {
-      int[] left = outOfSample(fitted.samples().get(b), n);
+      int[] left = leftOut.get(b);
       double[][] p = perEstimator.get(b);
       for (int i = 0; i < left.length; i++) {
         for (int c = 0; c < p[i].length; c++) out[left[i]][c] += p[i][c];
